@@ -1,0 +1,126 @@
+// Webhook URLs: parsing, redaction and query surgery. Everything here is string work on purpose:
+// Apps Script has no URL or URLSearchParams, and re-encoding a query would change a token ending
+// in %3D, which Chat then rejects.
+
+import type { ReplyOption } from "./message";
+
+/** A validated incoming-webhook URL. `url` is a secret: log only redactWebhookUrl(url). */
+export interface WebhookUrl {
+  readonly url: string;
+  /** The `{space}` id in `/v1/spaces/{space}/messages`; not a secret. */
+  readonly space: string;
+}
+
+const PREFIX = "https://chat.googleapis.com/v1/spaces/";
+const FIX = "copy it again from the space's Apps & integrations > Webhooks";
+
+/** The URL is unusable. The message names where it came from and never quotes the URL. */
+export class WebhookUrlError extends Error {
+  override readonly name = "WebhookUrlError";
+
+  constructor(
+    readonly source: string,
+    readonly problem: string,
+  ) {
+    super(`${source} is not a usable Chat webhook URL: ${problem} — ${FIX}`);
+  }
+}
+
+/** Validates a webhook URL; `source` says where it came from, e.g. "Script Property CHAT_WEBHOOK_URL". */
+export function parseWebhookUrl(url: string, source: string): WebhookUrl {
+  // Pasting often brings a trailing newline or space along; anything inside the URL is an error.
+  const trimmed = url.trim();
+  const fail = (problem: string): never => rejectWebhookUrl(source, problem);
+  if (trimmed === "") fail("it is empty");
+  if (/\s/.test(trimmed)) fail("it contains spaces or line breaks");
+  if (!trimmed.startsWith(PREFIX)) {
+    if (/^http:\/\//i.test(trimmed)) fail(`it uses http://; it must start with ${PREFIX}`);
+    fail(`it must start with ${PREFIX}`);
+  }
+  if (trimmed.includes("#")) fail("it contains a # fragment, which webhook URLs never have");
+  const queryStart = trimmed.indexOf("?");
+  const path = queryStart < 0 ? trimmed : trimmed.slice(0, queryStart);
+  const space = /^([A-Za-z0-9_-]+)\/messages$/.exec(path.slice(PREFIX.length))?.[1];
+  if (space === undefined) return fail("its path must be /v1/spaces/SPACE_ID/messages");
+  const params = queryStart < 0 ? [] : parseQuery(trimmed.slice(queryStart + 1));
+  for (const name of ["key", "token"]) {
+    const values = params.filter((param) => param.name === name).map((param) => param.value);
+    if (values.length === 0) fail(`it has no ${name}= parameter`);
+    if (values.length > 1) fail(`it has more than one ${name}= parameter`);
+    if (values[0] === "") fail(`its ${name}= parameter is empty`);
+  }
+  return { url: trimmed, space };
+}
+
+function rejectWebhookUrl(source: string, problem: string): never {
+  throw new WebhookUrlError(source, problem);
+}
+
+/** The URL with its key and token values replaced by REDACTED. Takes any string; never throws. */
+export function redactWebhookUrl(url: string): string {
+  return redactSecrets(url);
+}
+
+const SECRET_NAME = "(?:key|token|api[_-]?key|access[_-]?token)";
+// The name must start the parameter: after `?`, `&`, a non-word character, or their
+// percent- or JSON-escaped forms (a URL quoted inside another URL or inside JSON).
+const PARAMETER = new RegExp(
+  `(^|[^A-Za-z0-9_]|%26|%3F|\\\\u0026|\\\\u003f)(${SECRET_NAME})(=|%3D|\\\\u003d)(["']?)((?:(?!%26)[^&\\s"'<>#\\\\,;)\\]}])+)`,
+  "gi",
+);
+const JSON_FIELD = new RegExp(`("${SECRET_NAME}"\\s*:\\s*")((?:[^"\\\\]|\\\\.)*)"`, "gi");
+
+/** Free text (an error message, a JSON body) with every key=/token= value hidden. */
+export function redactSecrets(text: string): string {
+  return text
+    .replace(PARAMETER, (_match, before: string, name: string, equals: string, quote: string) => {
+      return `${before}${name}${equals}${quote}REDACTED`;
+    })
+    .replace(JSON_FIELD, (_match, start: string) => `${start}REDACTED"`);
+}
+
+const REPLY_OPTION_PARAMETER: Record<ReplyOption, string> = {
+  fallbackToNewThread: "REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD",
+  replyOrFail: "REPLY_MESSAGE_OR_FAIL",
+};
+
+/**
+ * Sets `messageReplyOption` for the option, or removes it when there is none (Chat then starts a
+ * new thread and ignores any threadKey). The rest of the URL stays byte-identical.
+ */
+export function withReplyOption(url: string, option?: ReplyOption): string {
+  return withQueryParameter(
+    url,
+    "messageReplyOption",
+    option === undefined ? undefined : REPLY_OPTION_PARAMETER[option],
+  );
+}
+
+/**
+ * Sets `requestId`, which makes spaces.messages.create idempotent for apps. Whether webhooks honour
+ * it is undocumented, so correctness must not depend on it.
+ */
+export function withRequestId(url: string, requestId: string): string {
+  return withQueryParameter(url, "requestId", encodeURIComponent(requestId));
+}
+
+function withQueryParameter(url: string, name: string, encodedValue: string | undefined): string {
+  const queryStart = url.indexOf("?");
+  const base = queryStart < 0 ? url : url.slice(0, queryStart);
+  const kept = queryStart < 0 ? [] : url.slice(queryStart + 1).split("&");
+  const parameters = kept.filter((raw) => raw !== "" && raw.split("=", 1)[0] !== name);
+  if (encodedValue !== undefined) parameters.push(`${name}=${encodedValue}`);
+  return parameters.length === 0 ? base : `${base}?${parameters.join("&")}`;
+}
+
+function parseQuery(query: string): { name: string; value: string }[] {
+  return query
+    .split("&")
+    .filter((raw) => raw !== "")
+    .map((raw) => {
+      const equals = raw.indexOf("=");
+      return equals < 0
+        ? { name: raw, value: "" }
+        : { name: raw.slice(0, equals), value: raw.slice(equals + 1) };
+    });
+}

@@ -1,0 +1,110 @@
+// What `notify(message, options)` accepts, checked and normalised once, before anything is sent or
+// queued. Errors name the argument and say what would be accepted.
+import type { ChatMessage, ReplyOption } from "../chat/message";
+import { neutraliseText } from "../chat/neutralise";
+import { webhookPropertyName } from "../chat/webhook-property";
+
+export interface NotifyOptions {
+  /** A webhook NAME: the URL is read from Script Property CHAT_WEBHOOK_URL_<NAME>. */
+  webhook?: string;
+  /** Messages with the same key go to the same thread. */
+  threadKey?: string;
+  /** With a threadKey: reply or start the thread (default), or reply only. */
+  replyOption?: ReplyOption;
+  /** Text written by the script's author on purpose may mention and link; default false. */
+  trustedText?: boolean;
+}
+
+/** A message ready for delivery: validated, with untrusted text neutralised. */
+export interface Notification {
+  /** Undefined for the default webhook (CHAT_WEBHOOK_URL). */
+  readonly webhook: string | undefined;
+  readonly message: ChatMessage;
+  readonly threadKey: string | undefined;
+  readonly replyOption: ReplyOption | undefined;
+}
+
+export class NotifyArgumentError extends Error {
+  override name = "NotifyArgumentError";
+}
+
+const OPTION_NAMES = ["webhook", "threadKey", "replyOption", "trustedText"];
+const REPLY_OPTIONS: readonly ReplyOption[] = ["fallbackToNewThread", "replyOrFail"];
+const MAX_THREAD_KEY_CHARS = 4000;
+
+function fail(problem: string): never {
+  throw new NotifyArgumentError(`notify: ${problem}`);
+}
+
+function checkOptions(options: unknown): NotifyOptions {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== "object" || Array.isArray(options)) {
+    fail(`options must be an object such as { webhook: "ONCALL" }, not ${typeof options}`);
+  }
+  for (const name of Object.keys(options)) {
+    if (!OPTION_NAMES.includes(name)) {
+      fail(`unknown option "${name}"; the options are ${OPTION_NAMES.join(", ")}`);
+    }
+  }
+  const { webhook, threadKey, replyOption, trustedText } = options as Record<string, unknown>;
+  if (webhook !== undefined) {
+    if (typeof webhook !== "string") fail("options.webhook must be a webhook NAME string");
+    webhookPropertyName(webhook);
+  }
+  if (threadKey !== undefined) {
+    if (typeof threadKey !== "string" || threadKey.length === 0) {
+      fail("options.threadKey must be a non-empty string");
+    }
+    if (threadKey.length > MAX_THREAD_KEY_CHARS) {
+      fail(`options.threadKey is ${threadKey.length} characters; Chat accepts at most 4,000`);
+    }
+  }
+  if (replyOption !== undefined && !REPLY_OPTIONS.includes(replyOption as ReplyOption)) {
+    fail(`options.replyOption must be "fallbackToNewThread" or "replyOrFail"`);
+  }
+  if (replyOption !== undefined && threadKey === undefined) {
+    fail("options.replyOption needs options.threadKey: it says how to reply in that thread");
+  }
+  if (trustedText !== undefined && typeof trustedText !== "boolean") {
+    fail("options.trustedText must be true or false");
+  }
+  return options as NotifyOptions;
+}
+
+function checkMessage(message: unknown, trustedText: boolean): ChatMessage {
+  if (typeof message === "string") {
+    if (message.trim() === "") fail("the message is empty: pass some text or a message object");
+    return { text: trustedText ? message : neutraliseText(message) };
+  }
+  if (typeof message !== "object" || message === null || Array.isArray(message)) {
+    fail("the message must be a string or an object with text and/or cardsV2");
+  }
+  const { text, cardsV2, fallbackText, cards, thread } = message as Record<string, unknown>;
+  if (cards !== undefined) {
+    fail("cards (v1) is deprecated by Chat: use cardsV2, e.g. built with the card builders");
+  }
+  if (thread !== undefined) fail("set the thread with options.threadKey, not message.thread");
+  if (text !== undefined && typeof text !== "string") fail("message.text must be a string");
+  if (cardsV2 !== undefined && !Array.isArray(cardsV2)) fail("message.cardsV2 must be an array");
+  if (fallbackText !== undefined && typeof fallbackText !== "string") {
+    fail("message.fallbackText must be a string");
+  }
+  const hasText = typeof text === "string" && text.trim() !== "";
+  const hasCards = Array.isArray(cardsV2) && cardsV2.length > 0;
+  if (!hasText && !hasCards) fail("the message has neither text nor cardsV2: nothing to send");
+  return {
+    ...(hasText ? { text: trustedText ? (text as string) : neutraliseText(text as string) } : {}),
+    ...(hasCards ? { cardsV2: cardsV2 as ChatMessage["cardsV2"] } : {}),
+    ...(typeof fallbackText === "string" ? { fallbackText } : {}),
+  };
+}
+
+export function toNotification(message: unknown, options?: unknown): Notification {
+  const checked = checkOptions(options);
+  return {
+    webhook: checked.webhook,
+    message: checkMessage(message, checked.trustedText === true),
+    threadKey: checked.threadKey,
+    replyOption: checked.threadKey === undefined ? undefined : checked.replyOption,
+  };
+}

@@ -1,0 +1,27 @@
+// Clock, logger and Script Properties over Apps Script services.
+import { redactSecrets } from "../chat/webhook-url";
+import type { Clock, Logger, PropertyReader } from "../ports";
+
+export function appsScriptClock(): Clock {
+  return {
+    now: () => Date.now(),
+    sleep: (ms) => Utilities.sleep(Math.max(0, Math.round(ms))),
+  };
+}
+
+/**
+ * console goes to Cloud Logging (exceptionLogging: STACKDRIVER) with its level. Every line is
+ * redacted once more here, the last point before it leaves the script.
+ */
+export function consoleLogger(): Logger {
+  return {
+    info: (message) => console.info(redactSecrets(message)),
+    warn: (message) => console.warn(redactSecrets(message)),
+    error: (message) => console.error(redactSecrets(message)),
+  };
+}
+
+export function scriptProperties(): PropertyReader {
+  const store = PropertiesService.getScriptProperties();
+  return { get: (name) => store.getProperty(name) };
+}

@@ -1,0 +1,80 @@
+// The core's view of the world. Only src/gas/ implements these with Apps Script services; tests
+// implement them in memory, so the core never names an Apps Script global.
+
+/** One POST of a JSON body to a Chat webhook. */
+export interface HttpRequest {
+  readonly url: string;
+  /** JSON text, sent as `application/json; charset=UTF-8`. */
+  readonly body: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** What came back for one request: an HTTP answer of any status, or a failure before one arrived. */
+export type HttpAnswer =
+  | {
+      readonly kind: "response";
+      readonly status: number;
+      readonly body: string;
+      /** Header names in lower case. */
+      readonly headers: Readonly<Record<string, string>>;
+    }
+  | {
+      readonly kind: "network-error";
+      /** Already redacted: holds no webhook key or token. */
+      readonly message: string;
+    };
+
+export interface HttpPort {
+  /** Sends the requests together, in parallel where the platform can, and answers in order. */
+  fetchAll(requests: readonly HttpRequest[]): HttpAnswer[];
+}
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Blocks the execution; Apps Script has no other way to wait. */
+  sleep(ms: number): void;
+}
+
+/** A number in [0, 1), like Math.random; seeded in tests. */
+export type RandomSource = () => number;
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** Read access to Script Properties. */
+export interface PropertyReader {
+  get(name: string): string | null;
+}
+
+/**
+ * Script Properties as a whole: Apps Script reads every property in one call and writes many in
+ * one call, but deletes one key per call, so the port mirrors those costs.
+ */
+export interface KeyValueStore {
+  getAll(): Record<string, string>;
+  setMany(values: Readonly<Record<string, string>>): void;
+  delete(keys: readonly string[]): void;
+}
+
+/** The script lock: one holder across every execution of the project. */
+export interface ScriptLock {
+  /** Runs `action` holding the lock; throws LockTimeoutError if it cannot be had in `timeoutMs`. */
+  withLock<T>(timeoutMs: number, action: () => T): T;
+}
+
+export class LockTimeoutError extends Error {
+  override name = "LockTimeoutError";
+}
+
+/** This project's time-driven triggers for one handler function. */
+export interface TriggerPort {
+  /** Ids of the pending triggers that call `handler`. */
+  list(handler: string): string[];
+  /** A one-shot trigger that calls `handler` once, `afterMs` from now; returns its id. */
+  createOnce(handler: string, afterMs: number): string;
+  delete(id: string): void;
+}

@@ -1,0 +1,106 @@
+// dist/Code.js loaded the way Apps Script loads it: one fresh global scope, no module system, the
+// services as globals. Apps Script runs the whole file on every execution, so loading must not
+// call any service.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import vm from "node:vm";
+
+const CODE = readFileSync(path.join(__dirname, "..", "dist", "Code.js"), "utf8");
+const CONTRACT_FUNCTIONS = ["notify", "sendTestMessage"];
+const WEBHOOK =
+  "https://chat.googleapis.com/v1/spaces/AAAA1234/messages?key=AIzaSyDdI0hCZtE6vySjMm-WEfRq3CPzqKqqsHI&token=Xy9_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abc%3D";
+
+interface Recorded {
+  calls: string[];
+  fetched: { url: string; params: Record<string, unknown> }[];
+}
+
+/** Apps Script services as doubles that record every call. */
+function appsScriptDoubles(recorded: Recorded) {
+  const record = <T extends object>(service: string, methods: T): T =>
+    new Proxy(methods, {
+      get(target, name) {
+        const method: unknown = Reflect.get(target, name);
+        if (typeof method !== "function") return method;
+        return (...args: unknown[]) => {
+          recorded.calls.push(`${service}.${String(name)}`);
+          return (method as (...a: unknown[]) => unknown)(...args);
+        };
+      },
+    });
+  const response = record("HTTPResponse", {
+    getResponseCode: () => 200,
+    getContentText: () =>
+      JSON.stringify({
+        name: "spaces/AAAA1234/messages/m1.m1",
+        thread: { name: "spaces/AAAA1234/threads/t1" },
+      }),
+    getAllHeaders: () => ({ "Content-Type": "application/json; charset=UTF-8" }),
+  });
+  const properties = record("Properties", {
+    getProperty: (name: string) => (name === "CHAT_WEBHOOK_URL" ? WEBHOOK : null),
+  });
+  return {
+    UrlFetchApp: record("UrlFetchApp", {
+      fetch: (url: string, params: Record<string, unknown>) => {
+        recorded.fetched.push({ url, params });
+        return response;
+      },
+      fetchAll: () => [],
+    }),
+    PropertiesService: record("PropertiesService", { getScriptProperties: () => properties }),
+    Utilities: record("Utilities", { sleep: () => undefined }),
+    console: record("console", {
+      info: () => undefined,
+      warn: () => undefined,
+      error: () => undefined,
+    }),
+  };
+}
+
+function loadBundle() {
+  const recorded: Recorded = { calls: [], fetched: [] };
+  const context = vm.createContext(appsScriptDoubles(recorded));
+  vm.runInContext(CODE, context, { filename: "Code.js" });
+  return { context: context as Record<string, unknown>, recorded };
+}
+
+describe("dist/Code.js in an Apps Script-like global scope", () => {
+  it("has no module system to lean on", () => {
+    const { context } = loadBundle();
+    expect(
+      vm.runInContext("typeof require + typeof module + typeof process", context as vm.Context),
+    ).toBe("undefinedundefinedundefined");
+  });
+
+  it("calls no service while loading", () => {
+    const { recorded } = loadBundle();
+    expect(recorded.calls).toEqual([]);
+  });
+
+  it.each(CONTRACT_FUNCTIONS)("declares %s as a top-level function, callable by name", (name) => {
+    expect(CODE).toMatch(new RegExp(`^function ${name}\\(`, "m"));
+    const { context } = loadBundle();
+    expect(typeof context[name]).toBe("function");
+    // The empty stub has been replaced by the bundled implementation.
+    expect(String(context[name])).not.toMatch(/^function \w+\(\)\s*\{\s*\}$/);
+  });
+
+  it("reaches the real notify: it reads the webhook property and posts to Chat", () => {
+    const { context, recorded } = loadBundle();
+    const report = vm.runInContext('notify("Deploy finished")', context as vm.Context);
+    expect(JSON.parse(JSON.stringify(report))).toEqual({
+      kind: "delivered",
+      messages: [{ name: "spaces/AAAA1234/messages/m1.m1", thread: "spaces/AAAA1234/threads/t1" }],
+    });
+    expect(recorded.fetched).toHaveLength(1);
+    const [{ url, params }] = recorded.fetched as [Recorded["fetched"][0]];
+    expect(url).toBe(WEBHOOK);
+    expect(params).toMatchObject({
+      method: "post",
+      contentType: "application/json; charset=UTF-8",
+      muteHttpExceptions: true,
+    });
+    expect(JSON.parse(params.payload as string)).toEqual({ text: "Deploy finished" });
+  });
+});
