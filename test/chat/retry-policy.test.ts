@@ -1,17 +1,5 @@
-import type { RandomSource } from "../../src/ports";
+import { seededRandom as mulberry32 } from "../../emulator/seeded-random";
 import { decideRetry, DEFAULT_RETRY_POLICY, type RetryPolicy } from "../../src/chat/retry-policy";
-
-/** A tiny seeded PRNG, so every run draws the same numbers. */
-function mulberry32(seed: number): RandomSource {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const T0 = Date.parse("2025-03-10T09:00:00Z");
 const POLICY: RetryPolicy = {

@@ -1,0 +1,120 @@
+// One emulated world: a virtual clock, a Chat space (in-process, or a real HTTP server on
+// loopback), and the project's bundle loaded as an Apps Script project. Tests, benchmarks and
+// `npm start` build on this.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { ChatEmulator, inProcessTransport, loopbackTransport, startChatServer } from "./chat";
+import type { ChatServer, CreatedWebhook } from "./chat";
+import { VirtualClock } from "./clock";
+import { seededRandom } from "./seeded-random";
+import type { FormFixture } from "./gas/form";
+import { parseManifest } from "./gas/manifest";
+import { loadProject, loadProjectFromDist, type EmulatedProject } from "./gas/project";
+import type { SpreadsheetFixture } from "./gas/spreadsheet";
+
+/** What tests and the runner ask of the Chat space, whichever route reaches it. */
+export type ChatSpaceControl = Pick<
+  ChatEmulator,
+  | "createWebhook"
+  | "deleteWebhook"
+  | "injectFaults"
+  | "clearFaults"
+  | "spaces"
+  | "messages"
+  | "threads"
+  | "requests"
+  | "counters"
+>;
+
+export interface LocalWorldOptions {
+  /** "in-process" (fast, most tests) or "loopback" (real HTTP on 127.0.0.1). */
+  readonly route?: "in-process" | "loopback";
+  /** Where Code.js and appsscript.json are; default dist/. */
+  readonly distDir?: string;
+  readonly spreadsheet?: SpreadsheetFixture;
+  readonly form?: FormFixture;
+  /** Seeds Chat's ids and the script's Math.random, for reproducible runs. */
+  readonly seed?: number;
+  readonly start?: number;
+  readonly honourRequestIds?: boolean;
+  /** Keep the loopback server's workers alive (npm start -- --serve). */
+  readonly keepProcessAlive?: boolean;
+  /** The user's own script files, beside the bundle (e.g. a function that calls notify). */
+  readonly userCode?: readonly string[];
+  /** Virtual time Chat takes to answer each request (default 0). */
+  readonly chatLatencyMs?: number;
+  /** Load this script instead of dist/Code.js (benchmarks compare other ways of sending). */
+  readonly code?: string;
+}
+
+export interface LocalWorld {
+  readonly clock: VirtualClock;
+  readonly project: EmulatedProject;
+  readonly chat: ChatSpaceControl;
+  /** The loopback server, when that route is used (its page is at server.origin). */
+  readonly server: ChatServer | undefined;
+  /** Creates a webhook in `space` and stores its URL in the Script Property (default webhook). */
+  connectWebhook(space: string, name?: string): CreatedWebhook;
+  close(): Promise<void>;
+}
+
+export function createLocalWorld(options: LocalWorldOptions = {}): LocalWorld {
+  const clock = new VirtualClock(options.start);
+  const seed = options.seed ?? 1;
+  let chat: ChatSpaceControl;
+  let server: ChatServer | undefined;
+  let transport;
+  if (options.route === "loopback") {
+    server = startChatServer({
+      clock,
+      seed,
+      ...(options.honourRequestIds ? { honourRequestIds: true } : {}),
+      ...(options.keepProcessAlive ? { keepProcessAlive: true } : {}),
+      ...(options.chatLatencyMs === undefined ? {} : { latencyMs: options.chatLatencyMs }),
+    });
+    chat = server;
+    transport = loopbackTransport(server);
+  } else {
+    const emulator = new ChatEmulator({
+      now: () => clock.now(),
+      seed,
+      honourRequestIds: options.honourRequestIds ?? false,
+      ...(options.chatLatencyMs === undefined ? {} : { latencyMs: options.chatLatencyMs }),
+    });
+    chat = emulator;
+    transport = inProcessTransport(emulator);
+  }
+  const projectOptions = {
+    clock,
+    chat: transport,
+    random: seededRandom(seed),
+    ...(options.spreadsheet ? { spreadsheet: options.spreadsheet } : {}),
+    ...(options.form ? { form: options.form } : {}),
+  };
+  const distDir = options.distDir ?? path.join(__dirname, "..", "dist");
+  const project =
+    options.code === undefined
+      ? loadProjectFromDist(distDir, { ...projectOptions, extraFiles: options.userCode ?? [] })
+      : loadProject({
+          ...projectOptions,
+          code: [options.code, ...(options.userCode ?? [])].join("\n"),
+          manifest: parseManifest(readFileSync(path.join(distDir, "appsscript.json"), "utf8")),
+        });
+  return {
+    clock,
+    project,
+    chat,
+    server,
+    connectWebhook(space, name) {
+      const webhook = chat.createWebhook(space, name ? { name } : {});
+      project.scriptProperties.set(
+        name ? `CHAT_WEBHOOK_URL_${name}` : "CHAT_WEBHOOK_URL",
+        webhook.url,
+      );
+      return webhook;
+    },
+    async close() {
+      await server?.close();
+    },
+  };
+}

@@ -1,0 +1,120 @@
+// `npm start`: the project's bundle (dist/Code.js, as clasp would push it) in the local Apps Script
+// runtime, against a local Chat space served over HTTP on 127.0.0.1. It plays a short scripted
+// day and prints what the space received, thread by thread. `npm start -- --serve` keeps the
+// space's page up afterwards.
+import type { StoredMessage } from "./chat";
+import { createLocalWorld, type LocalWorld } from "./local-world";
+
+const serve = process.argv.includes("--serve");
+
+// The user's own script file, beside the bundle: what a team would write in their project.
+const USER_CODE = `
+function morningDeploy() {
+  notify("🚀 Deploy *v2.3* finished: 14 changes, 0 failures", { trustedText: true });
+}
+function ticketUpdates() {
+  notify("Ticket T-42 opened by Ana: printer on floor 3 is down", { threadKey: "T-42" });
+  notify("Ticket T-42: assigned to Ben", { threadKey: "T-42" });
+  notify("Ticket T-42: closed, toner replaced", { threadKey: "T-42" });
+}
+function importBurst() {
+  for (var i = 1; i <= 8; i++) {
+    notify("Imported order #" + (1000 + i), { coalesce: { group: "imports", after: 3 } });
+  }
+}
+function cellText() {
+  notify("A cell said: <users/all> please see <https://evil.example|this>");
+}
+function onCallAlert() {
+  notify("Disk 91% full on db-1", { webhook: "ONCALL" });
+}
+`;
+
+function clockTime(world: LocalWorld, time: number): string {
+  return new Date(time).toISOString().slice(11, 19);
+}
+
+function printSpace(world: LocalWorld, space: string): void {
+  console.log(`\nspaces/${space}`);
+  for (const thread of world.chat.threads(space)) {
+    const key = thread.threadKey ? ` (threadKey ${thread.threadKey})` : "";
+    console.log(`  ${thread.name}${key}`);
+    for (const message of thread.messages) printMessage(world, message);
+  }
+}
+
+function printMessage(world: LocalWorld, message: StoredMessage): void {
+  const text = message.text ?? message.fallbackText ?? "(card)";
+  const [first, ...rest] = text.split("\n");
+  console.log(`    ${clockTime(world, message.createTime)}  ${first}`);
+  for (const line of rest) console.log(`              ${line}`);
+}
+
+function step(world: LocalWorld, title: string, functionName: string): void {
+  const result = world.project.run(functionName);
+  const outcome = result.error ? `FAILED: ${result.error.message}` : "ok";
+  console.log(`${clockTime(world, result.startedAt)}  ${title} (${functionName}): ${outcome}`);
+}
+
+async function main(): Promise<void> {
+  const world = createLocalWorld({
+    route: "loopback",
+    userCode: [USER_CODE],
+    keepProcessAlive: serve,
+  });
+  try {
+    world.connectWebhook("AAAAteam");
+    world.connectWebhook("AAAAoncall", "ONCALL");
+    console.log(
+      "Local run of dist/Code.js: Apps Script emulated in-process, Chat served on " +
+        `${world.server!.origin}\nCHAT_WEBHOOK_URL and CHAT_WEBHOOK_URL_ONCALL point at local webhooks.\n` +
+        "(Sheets and Forms rules, setup() and digests arrive with their issues; this day plays notify().)\n",
+    );
+
+    step(world, "Menu: send a test message", "sendTestMessage");
+    world.project.advance(60_000);
+    step(world, "User code: deploy announcement", "morningDeploy");
+    world.project.advance(5 * 60_000);
+    step(world, "User code: three updates in one ticket's thread", "ticketUpdates");
+    world.project.advance(5 * 60_000);
+    world.chat.injectFaults("AAAAteam", [{ status: 503 }, { status: 429 }]);
+    console.log(`${clockTime(world, world.clock.now())}  Chat will answer 503, then 429`);
+    step(world, "User code: a burst of 8 imports, coalesced past 3", "importBurst");
+    world.project.advance(60_000);
+    step(world, "User code: text copied from a cell", "cellText");
+    step(world, "User code: alert to the on-call space", "onCallAlert");
+    world.project.runUntilIdle({ maxMs: 60 * 60_000 });
+    const drains = world.project.executions.filter((e) => e.functionName === "deliverOutbox");
+    console.log(
+      `(the deliverOutbox trigger ran ${drains.length} times in all; the queue is empty)`,
+    );
+
+    for (const space of world.chat.spaces()) printSpace(world, space);
+
+    const requests = world.chat.spaces().flatMap((space) => world.chat.requests(space));
+    const failed = requests.filter((r) => r.answer.kind !== "response" || r.answer.status !== 200);
+    const status = world.project.run("showStatus").value as string;
+    const calls = Object.entries(world.project.calls)
+      .sort(([, a], [, b]) => b - a)
+      .map(([name, count]) => `${name} ${count}`)
+      .join(", ");
+    console.log(
+      `\nSummary: ${requests.length - failed.length} messages delivered, ${failed.length} requests ` +
+        `answered with an error and retried, ${world.project.executions.length} executions.`,
+    );
+    console.log(`showStatus():\n  ${status.split("\n").join("\n  ")}`);
+    console.log(`Service calls: ${calls}`);
+
+    if (serve) {
+      console.log(`\nThe space's page: ${world.server!.origin}/  (Ctrl-C to stop)`);
+      await new Promise(() => undefined);
+    }
+  } finally {
+    if (!serve) await world.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
