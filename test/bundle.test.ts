@@ -6,7 +6,13 @@ import path from "node:path";
 import vm from "node:vm";
 
 const CODE = readFileSync(path.join(__dirname, "..", "dist", "Code.js"), "utf8");
-const CONTRACT_FUNCTIONS = ["notify", "sendTestMessage"];
+const CONTRACT_FUNCTIONS = [
+  "notify",
+  "deliverOutbox",
+  "showStatus",
+  "redeliverDeadLetters",
+  "sendTestMessage",
+];
 const WEBHOOK =
   "https://chat.googleapis.com/v1/spaces/AAAA1234/messages?key=AIzaSyDdI0hCZtE6vySjMm-WEfRq3CPzqKqqsHI&token=Xy9_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abc%3D";
 
@@ -37,9 +43,16 @@ function appsScriptDoubles(recorded: Recorded) {
       }),
     getAllHeaders: () => ({ "Content-Type": "application/json; charset=UTF-8" }),
   });
+  const stored = new Map<string, string>([["CHAT_WEBHOOK_URL", WEBHOOK]]);
   const properties = record("Properties", {
-    getProperty: (name: string) => (name === "CHAT_WEBHOOK_URL" ? WEBHOOK : null),
+    getProperty: (name: string) => stored.get(name) ?? null,
+    getProperties: () => Object.fromEntries(stored),
+    setProperties: (values: Record<string, string>) => {
+      for (const [key, value] of Object.entries(values)) stored.set(key, value);
+    },
+    deleteProperty: (key: string) => stored.delete(key),
   });
+  const lock = record("Lock", { tryLock: () => true, releaseLock: () => undefined });
   return {
     UrlFetchApp: record("UrlFetchApp", {
       fetch: (url: string, params: Record<string, unknown>) => {
@@ -49,6 +62,8 @@ function appsScriptDoubles(recorded: Recorded) {
       fetchAll: () => [],
     }),
     PropertiesService: record("PropertiesService", { getScriptProperties: () => properties }),
+    LockService: record("LockService", { getScriptLock: () => lock }),
+    ScriptApp: record("ScriptApp", { getProjectTriggers: () => [] }),
     Utilities: record("Utilities", { sleep: () => undefined }),
     console: record("console", {
       info: () => undefined,
@@ -88,11 +103,8 @@ describe("dist/Code.js in an Apps Script-like global scope", () => {
 
   it("reaches the real notify: it reads the webhook property and posts to Chat", () => {
     const { context, recorded } = loadBundle();
-    const report = vm.runInContext('notify("Deploy finished")', context as vm.Context);
-    expect(JSON.parse(JSON.stringify(report))).toEqual({
-      kind: "delivered",
-      messages: [{ name: "spaces/AAAA1234/messages/m1.m1", thread: "spaces/AAAA1234/threads/t1" }],
-    });
+    const result = vm.runInContext('notify("Deploy finished")', context as vm.Context);
+    expect(JSON.parse(JSON.stringify(result))).toEqual({ id: "e000000001", status: "delivered" });
     expect(recorded.fetched).toHaveLength(1);
     const [{ url, params }] = recorded.fetched as [Recorded["fetched"][0]];
     expect(url).toBe(WEBHOOK);

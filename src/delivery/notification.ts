@@ -13,6 +13,10 @@ export interface NotifyOptions {
   replyOption?: ReplyOption;
   /** Text written by the script's author on purpose may mention and link; default false. */
   trustedText?: boolean;
+  /** A notification with a key accepted in the last 24 hours is dropped as a repeat. */
+  dedupeKey?: string;
+  /** When more than `after` notifications of `group` wait for one thread, send them as one. */
+  coalesce?: { group: string; after: number };
 }
 
 /** A message ready for delivery: validated, with untrusted text neutralised. */
@@ -28,7 +32,14 @@ export class NotifyArgumentError extends Error {
   override name = "NotifyArgumentError";
 }
 
-const OPTION_NAMES = ["webhook", "threadKey", "replyOption", "trustedText"];
+const OPTION_NAMES = [
+  "webhook",
+  "threadKey",
+  "replyOption",
+  "trustedText",
+  "dedupeKey",
+  "coalesce",
+];
 const REPLY_OPTIONS: readonly ReplyOption[] = ["fallbackToNewThread", "replyOrFail"];
 const MAX_THREAD_KEY_CHARS = 4000;
 
@@ -46,7 +57,10 @@ function checkOptions(options: unknown): NotifyOptions {
       fail(`unknown option "${name}"; the options are ${OPTION_NAMES.join(", ")}`);
     }
   }
-  const { webhook, threadKey, replyOption, trustedText } = options as Record<string, unknown>;
+  const { webhook, threadKey, replyOption, trustedText, dedupeKey, coalesce } = options as Record<
+    string,
+    unknown
+  >;
   if (webhook !== undefined) {
     if (typeof webhook !== "string") fail("options.webhook must be a webhook NAME string");
     webhookPropertyName(webhook);
@@ -67,6 +81,20 @@ function checkOptions(options: unknown): NotifyOptions {
   }
   if (trustedText !== undefined && typeof trustedText !== "boolean") {
     fail("options.trustedText must be true or false");
+  }
+  if (dedupeKey !== undefined && (typeof dedupeKey !== "string" || dedupeKey === "")) {
+    fail("options.dedupeKey must be a non-empty string, such as a form response id");
+  }
+  if (coalesce !== undefined) {
+    const { group, after } = (coalesce ?? {}) as Record<string, unknown>;
+    if (
+      typeof group !== "string" ||
+      group === "" ||
+      !Number.isInteger(after) ||
+      (after as number) < 1
+    ) {
+      fail(`options.coalesce must look like { group: "status-changes", after: 5 }`);
+    }
   }
   return options as NotifyOptions;
 }
@@ -96,6 +124,19 @@ function checkMessage(message: unknown, trustedText: boolean): ChatMessage {
     ...(hasText ? { text: trustedText ? (text as string) : neutraliseText(text as string) } : {}),
     ...(hasCards ? { cardsV2: cardsV2 as ChatMessage["cardsV2"] } : {}),
     ...(typeof fallbackText === "string" ? { fallbackText } : {}),
+  };
+}
+
+/** Checks notify()'s arguments; throws NotifyArgumentError saying what to change. */
+export function parseNotifyArguments(
+  message: unknown,
+  options?: unknown,
+): { notification: Notification; dedupeKey?: string; coalesce?: { group: string; after: number } } {
+  const checked = checkOptions(options);
+  return {
+    notification: toNotification(message, checked),
+    ...(checked.dedupeKey === undefined ? {} : { dedupeKey: checked.dedupeKey }),
+    ...(checked.coalesce === undefined ? {} : { coalesce: { ...checked.coalesce } }),
   };
 }
 

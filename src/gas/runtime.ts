@@ -1,6 +1,6 @@
 // Clock, logger and Script Properties over Apps Script services.
 import { redactSecrets } from "../chat/webhook-url";
-import type { Clock, Logger, PropertyReader } from "../ports";
+import type { Clock, Logger } from "../ports";
 
 export function appsScriptClock(): Clock {
   return {
@@ -19,9 +19,4 @@ export function consoleLogger(): Logger {
     warn: (message) => console.warn(redactSecrets(message)),
     error: (message) => console.error(redactSecrets(message)),
   };
-}
-
-export function scriptProperties(): PropertyReader {
-  const store = PropertiesService.getScriptProperties();
-  return { get: (name) => store.getProperty(name) };
 }

@@ -1,0 +1,50 @@
+// Script Properties, the script lock and this project's triggers, as the core's ports.
+import { LockTimeoutError, type KeyValueStore, type ScriptLock, type TriggerPort } from "../ports";
+
+export function scriptPropertyStore(): KeyValueStore {
+  const properties = PropertiesService.getScriptProperties();
+  return {
+    getAll: () => properties.getProperties(),
+    setMany: (values) => {
+      properties.setProperties({ ...values });
+    },
+    delete: (keys) => {
+      for (const key of keys) properties.deleteProperty(key);
+    },
+  };
+}
+
+export function scriptLock(): ScriptLock {
+  let lock: GoogleAppsScript.Lock.Lock | undefined;
+  return {
+    withLock(timeoutMs, action) {
+      lock ??= LockService.getScriptLock();
+      if (!lock.tryLock(timeoutMs)) {
+        throw new LockTimeoutError(
+          `Another execution of this project held the script lock for over ${Math.round(timeoutMs / 1000)} s, ` +
+            `so the Chat outbox could not be used and nothing was changed: try again in a minute`,
+        );
+      }
+      try {
+        return action();
+      } finally {
+        lock.releaseLock();
+      }
+    },
+  };
+}
+
+export function projectTriggers(): TriggerPort {
+  return {
+    list: (handler) =>
+      ScriptApp.getProjectTriggers()
+        .filter((trigger) => trigger.getHandlerFunction() === handler)
+        .map((trigger) => trigger.getUniqueId()),
+    createOnce: (handler, afterMs) =>
+      ScriptApp.newTrigger(handler).timeBased().after(Math.round(afterMs)).create().getUniqueId(),
+    delete: (id) => {
+      const trigger = ScriptApp.getProjectTriggers().find((t) => t.getUniqueId() === id);
+      if (trigger) ScriptApp.deleteTrigger(trigger);
+    },
+  };
+}

@@ -1,0 +1,309 @@
+import { ChatEmulator, inProcessTransport } from "../../emulator/chat";
+import { DEFAULT_RETRY_POLICY } from "../../src/chat/retry-policy";
+import {
+  acceptAndDeliver,
+  DEFAULT_DELIVERY_OPTIONS,
+  drainOutbox,
+  type Accepted,
+  type DeliveryPorts,
+} from "../../src/delivery/deliver";
+import { toNotification } from "../../src/delivery/notification";
+import { OutboxFullError, OutboxView } from "../../src/delivery/outbox-store";
+import { outboxStatus, requeueDeadLetters } from "../../src/delivery/status";
+import type { HttpRequest } from "../../src/ports";
+import {
+  chatError,
+  chatSuccess,
+  FakeClock,
+  FakeTriggers,
+  MemoryStore,
+  noLock,
+  RecordingLogger,
+  ScriptedHttp,
+  seededRandom,
+  WEBHOOK_A,
+  WEBHOOK_B,
+} from "../support/memory-ports";
+
+function world() {
+  const clock = new FakeClock();
+  const store = new MemoryStore();
+  store.values.set("CHAT_WEBHOOK_URL", WEBHOOK_A);
+  store.values.set("CHAT_WEBHOOK_URL_OTHER", WEBHOOK_B);
+  const http = new ScriptedHttp(clock, (request) =>
+    chatSuccess(request.url.includes("BBBB") ? "BBBB" : "AAAA"),
+  );
+  const logger = new RecordingLogger();
+  const triggers = new FakeTriggers(clock);
+  const ports: DeliveryPorts = {
+    store,
+    lock: noLock,
+    http,
+    clock,
+    random: seededRandom(7),
+    logger,
+    triggers,
+  };
+  const options = DEFAULT_DELIVERY_OPTIONS;
+  const notify = (text: string, extra: Partial<Accepted> & { options?: object } = {}) =>
+    acceptAndDeliver(ports, options, [
+      { notification: toNotification(text, extra.options), ...extra },
+    ]);
+  const status = () => outboxStatus(new OutboxView(store.getAll()));
+  const texts = () => http.sent.map((s) => JSON.parse(s.request.body).text as string);
+  /** Runs the pending deliverOutbox trigger the way Apps Script would, until none is left. */
+  const runTriggers = (limit = 20) => {
+    for (let i = 0; i < limit && triggers.pending.size > 0; i++) {
+      const [id, trigger] = [...triggers.pending][0]!;
+      if (trigger.at > clock.now()) clock.time = trigger.at;
+      drainOutbox(ports, options, id);
+    }
+  };
+  return {
+    clock,
+    store,
+    http,
+    logger,
+    triggers,
+    ports,
+    options,
+    notify,
+    status,
+    texts,
+    runTriggers,
+  };
+}
+
+describe("acceptAndDeliver and drainOutbox", () => {
+  it("delivers a notification at once and leaves nothing behind: no entry, no trigger", () => {
+    const w = world();
+    const report = w.notify("Deploy finished");
+    expect(report.accepted).toEqual([{ kind: "queued", id: "e000000001" }]);
+    expect(report.outcomes).toEqual({ e000000001: "delivered" });
+    expect(w.texts()).toEqual(["Deploy finished"]);
+    expect(w.status()).toMatchObject({ queued: 0, delivered: 1, pendingTriggerAt: null });
+    expect(w.triggers.pending.size).toBe(0);
+  });
+
+  it("paces a burst to one request per second per space, in order, with one pending trigger", () => {
+    const w = world();
+    for (let i = 1; i <= 5; i++) w.notify(`message ${i}`);
+    expect(w.texts()).toEqual(["message 1"]);
+    expect(w.triggers.pending.size).toBe(1);
+    w.runTriggers();
+    expect(w.texts()).toEqual(["message 1", "message 2", "message 3", "message 4", "message 5"]);
+    const times = w.http.sent.map((s) => s.at);
+    for (let i = 1; i < times.length; i++) {
+      expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(1000);
+    }
+    expect(w.status().queued).toBe(0);
+    expect(w.triggers.pending.size).toBe(0);
+  });
+
+  it("sends to different spaces in the same round, in one fetchAll", () => {
+    const w = world();
+    const fetchAll = jest.spyOn(w.http, "fetchAll");
+    acceptAndDeliver(w.ports, w.options, [
+      { notification: toNotification("to A") },
+      { notification: toNotification("to B", { webhook: "OTHER" }) },
+    ]);
+    expect(fetchAll).toHaveBeenCalledTimes(1);
+    expect(fetchAll.mock.calls[0]![0].map((r: HttpRequest) => r.url)).toEqual([
+      WEBHOOK_A,
+      WEBHOOK_B,
+    ]);
+  });
+
+  it("retries a 503 and holds back only the same thread, keeping its order", () => {
+    const w = world();
+    let failures = 1;
+    w.http.respond = (request) => {
+      if (JSON.parse(request.body).text === "ticket 1: opened" && failures-- > 0) {
+        return chatError(503, "UNAVAILABLE", "The service is currently unavailable.", {
+          "retry-after": "30",
+        });
+      }
+      return chatSuccess();
+    };
+    w.notify("ticket 1: opened", { options: { threadKey: "ticket-1" } });
+    w.notify("ticket 1: closed", { options: { threadKey: "ticket-1" } });
+    w.notify("ticket 2: opened", { options: { threadKey: "ticket-2" } });
+    w.runTriggers();
+    expect(w.texts()).toEqual([
+      "ticket 1: opened",
+      "ticket 2: opened",
+      "ticket 1: opened",
+      "ticket 1: closed",
+    ]);
+    expect(w.status()).toMatchObject({ queued: 0, delivered: 3, retried: 1 });
+  });
+
+  it("makes a 400 a dead letter at once, with the reason, and requeues it on request", () => {
+    const w = world();
+    w.http.respond = () => chatError(400, "INVALID_ARGUMENT", "Invalid JSON payload received.");
+    w.notify("bad");
+    expect(w.http.sent).toHaveLength(1);
+    const status = w.status();
+    expect(status.queued).toBe(0);
+    expect(status.deadLetters).toEqual([
+      expect.objectContaining({
+        id: "e000000001",
+        webhook: "default",
+        reason: expect.stringContaining("400 INVALID_ARGUMENT"),
+        preview: "bad",
+      }),
+    ]);
+    expect(w.logger.lines.filter((l) => l.level === "error")).toHaveLength(1);
+
+    w.http.respond = () => chatSuccess();
+    const view = new OutboxView(w.store.getAll());
+    expect(requeueDeadLetters(view, w.clock.now())).toBe(1);
+    const { write } = view.changes();
+    w.store.setMany(write);
+    w.store.delete(view.changes().remove);
+    w.clock.sleep(2000);
+    drainOutbox(w.ports, w.options);
+    expect(w.texts()).toEqual(["bad", "bad"]);
+    expect(w.status()).toMatchObject({ queued: 0, deadLetters: [] });
+  });
+
+  it("marks the webhook failing on a 403 and never retries it", () => {
+    const w = world();
+    w.http.respond = () =>
+      chatError(403, "PERMISSION_DENIED", "The caller does not have permission");
+    w.notify("hello");
+    w.runTriggers();
+    expect(w.http.sent).toHaveLength(1);
+    expect(w.status().webhooks.default).toMatchObject({ state: "failing" });
+  });
+
+  it("accepts a dedupe key once", () => {
+    const w = world();
+    w.notify("form response 17", { dedupeKey: "response-17" });
+    const again = w.notify("form response 17", { dedupeKey: "response-17" });
+    expect(again.accepted).toEqual([{ kind: "duplicate", dedupeKey: "response-17" }]);
+    w.runTriggers();
+    expect(w.texts()).toEqual(["form response 17"]);
+  });
+
+  it("coalesces a burst of one group into one message", () => {
+    const w = world();
+    w.http.respond = () => chatError(503, "UNAVAILABLE", "down");
+    w.notify("first"); // occupies the space's slot and fails, so the burst waits behind it
+    w.http.respond = () => chatSuccess();
+    for (let i = 1; i <= 6; i++) {
+      w.notify(`row ${i} done`, { coalesce: { group: "rows", after: 3 } });
+    }
+    w.runTriggers();
+    expect(w.texts()).toEqual([
+      "first",
+      "first",
+      ["row 1 done", "row 2 done", "row 3 done", "row 4 done", "row 5 done", "row 6 done"].join(
+        "\n",
+      ),
+    ]);
+  });
+
+  it("refuses a notification when the store is full, and accepts nothing", () => {
+    const w = world();
+    w.http.respond = () => chatError(503, "UNAVAILABLE", "down");
+    for (let i = 0; i < 60; i++) w.store.values.set(`user.data.${i}`, "x".repeat(8000));
+    expect(() => w.notify("one more")).toThrow(OutboxFullError);
+    expect(() => w.notify("one more")).toThrow(/NOT accepted.*showStatus\(\)/);
+    expect(w.status().queued).toBe(0);
+  });
+
+  it("stores an entry larger than 9 KB in pieces and delivers it whole", () => {
+    const w = world();
+    w.http.respond = () => chatError(503, "UNAVAILABLE", "down");
+    const text = "数据".repeat(2000); // 12 KB of UTF-8
+    w.notify(text);
+    expect([...w.store.values.keys()].filter((k) => k.startsWith("chat.outbox.entry."))).toEqual([
+      "chat.outbox.entry.e000000001",
+      "chat.outbox.entry.e000000001#1",
+    ]);
+    w.http.respond = () => chatSuccess();
+    w.runTriggers();
+    expect(w.texts().at(-1)).toBe(text);
+    expect([...w.store.values.keys()].filter((k) => k.startsWith("chat.outbox.entry."))).toEqual(
+      [],
+    );
+  });
+
+  it("takes up an entry claimed by an execution that died, once its lease ends", () => {
+    const w = world();
+    w.http.respond = () => {
+      throw new Error("Exceeded maximum execution time");
+    };
+    expect(() => w.notify("survives")).toThrow("Exceeded maximum execution time");
+    w.http.respond = () => chatSuccess();
+    w.clock.sleep(30_000);
+    drainOutbox(w.ports, w.options);
+    expect(w.http.sent).toHaveLength(1); // still claimed by the execution that died
+    w.clock.sleep(DEFAULT_DELIVERY_OPTIONS.pacing.leaseMs);
+    drainOutbox(w.ports, w.options);
+    expect(w.texts()).toEqual(["survives", "survives"]);
+    expect(w.status().queued).toBe(0);
+  });
+
+  it("gives up after the policy's attempts and keeps a dead letter", () => {
+    const w = world();
+    w.http.respond = () => chatError(500, "INTERNAL", "Internal error encountered.");
+    w.notify("doomed");
+    w.runTriggers(100);
+    expect(w.http.sent).toHaveLength(DEFAULT_RETRY_POLICY.maxAttempts);
+    expect(w.status().deadLetters[0]?.reason).toMatch(/500 INTERNAL.*gave up after 12 attempts/);
+  });
+
+  it("never writes a webhook key or token in a log line or a dead letter", () => {
+    const w = world();
+    w.http.respond = () => ({
+      kind: "network-error",
+      message:
+        "Address unavailable: https://chat.googleapis.com/v1/spaces/AAAA/messages?key=REDACTED&token=REDACTED",
+    });
+    w.notify("x");
+    w.runTriggers(100);
+    const everything = JSON.stringify([
+      w.logger.lines,
+      [...w.store.values.entries()].filter(([k]) => k.startsWith("chat.")),
+    ]);
+    expect(everything).not.toContain("tokenAAAA");
+    expect(everything).not.toContain("AIzaSyA-testkey");
+  });
+});
+
+describe("requestId (off by default)", () => {
+  it("lets a space that honours requestId drop the repeat after a lost answer: one message", () => {
+    const w = world();
+    const chat = new ChatEmulator({ now: () => w.clock.now(), honourRequestIds: true });
+    const webhook = chat.createWebhook("AAAA");
+    w.store.values.set("CHAT_WEBHOOK_URL", webhook.url);
+    const transport = inProcessTransport(chat);
+    w.http.respond = (request) => {
+      const answer = transport({
+        method: "POST",
+        url: request.url,
+        headers: { "content-type": "application/json; charset=UTF-8" },
+        body: request.body,
+      });
+      return answer.kind === "response"
+        ? { kind: "response", status: answer.status, body: answer.body, headers: answer.headers }
+        : { kind: "network-error", message: answer.error };
+    };
+    chat.injectFaults("AAAA", [{ lostAnswer: true }]);
+    const options = {
+      ...DEFAULT_DELIVERY_OPTIONS,
+      pacing: { ...DEFAULT_DELIVERY_OPTIONS.pacing, requestIds: true },
+    };
+    acceptAndDeliver(w.ports, options, [{ notification: toNotification("exactly once") }]);
+    for (let i = 0; i < 10 && w.triggers.pending.size > 0; i++) {
+      const [id, trigger] = [...w.triggers.pending][0]!;
+      w.clock.time = Math.max(w.clock.time, trigger.at);
+      drainOutbox(w.ports, options, id);
+    }
+    expect(w.http.sent).toHaveLength(2);
+    expect(w.http.sent[0]!.request.url).toMatch(/&requestId=e000000001-[a-z0-9]+$/);
+    expect(chat.messages("AAAA").map((m) => m.text)).toEqual(["exactly once"]);
+  });
+});

@@ -1,0 +1,24 @@
+// Shared by the e2e tests: a local world around dist/Code.js, and checks every test wants.
+import type { ExecutionResult } from "../../emulator/gas/host";
+import {
+  createLocalWorld,
+  type LocalWorld,
+  type LocalWorldOptions,
+} from "../../emulator/local-world";
+
+export function world(options: LocalWorldOptions = {}): LocalWorld {
+  return createLocalWorld(options);
+}
+
+/** The execution's value, failing the test with the script's own error when it threw. */
+export function valueOf(result: ExecutionResult): unknown {
+  if (result.error) throw new Error(`${result.functionName} failed: ${result.error.message}`);
+  return result.value;
+}
+
+/** Every log line and error of every execution so far, as one string to search. */
+export function everythingLogged(w: LocalWorld): string {
+  return JSON.stringify(
+    w.project.executions.map((e) => ({ logs: e.logs, error: e.error?.message, value: e.value })),
+  );
+}

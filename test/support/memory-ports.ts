@@ -1,0 +1,128 @@
+// In-memory ports for unit tests of the core: no Apps Script, no mocks of globals.
+import type {
+  Clock,
+  HttpAnswer,
+  HttpPort,
+  HttpRequest,
+  KeyValueStore,
+  Logger,
+  ScriptLock,
+  TriggerPort,
+} from "../../src/ports";
+
+export { seededRandom } from "../../emulator/seeded-random";
+
+export class MemoryStore implements KeyValueStore {
+  readonly values = new Map<string, string>();
+  calls = { getAll: 0, setMany: 0, delete: 0 };
+
+  getAll(): Record<string, string> {
+    this.calls.getAll++;
+    return Object.fromEntries(this.values);
+  }
+
+  setMany(values: Readonly<Record<string, string>>): void {
+    this.calls.setMany++;
+    for (const [key, value] of Object.entries(values)) {
+      if (value.length > 9 * 1024) throw new Error(`value of ${key} over 9 KB`);
+      this.values.set(key, value);
+    }
+  }
+
+  delete(keys: readonly string[]): void {
+    this.calls.delete += keys.length;
+    for (const key of keys) this.values.delete(key);
+  }
+}
+
+export class FakeClock implements Clock {
+  constructor(public time = Date.UTC(2026, 0, 5, 9, 0, 0)) {}
+  now(): number {
+    return this.time;
+  }
+  sleep(ms: number): void {
+    this.time += ms;
+  }
+}
+
+export const noLock: ScriptLock = { withLock: (_timeout, action) => action() };
+
+export class RecordingLogger implements Logger {
+  readonly lines: { level: "info" | "warn" | "error"; message: string }[] = [];
+  info(message: string): void {
+    this.lines.push({ level: "info", message });
+  }
+  warn(message: string): void {
+    this.lines.push({ level: "warn", message });
+  }
+  error(message: string): void {
+    this.lines.push({ level: "error", message });
+  }
+}
+
+export class FakeTriggers implements TriggerPort {
+  readonly pending = new Map<string, { handler: string; at: number }>();
+  private seq = 0;
+  constructor(private readonly clock: Clock) {}
+  list(handler: string): string[] {
+    return [...this.pending].filter(([, t]) => t.handler === handler).map(([id]) => id);
+  }
+  createOnce(handler: string, afterMs: number): string {
+    const id = `trigger-${++this.seq}`;
+    this.pending.set(id, { handler, at: this.clock.now() + afterMs });
+    return id;
+  }
+  delete(id: string): void {
+    this.pending.delete(id);
+  }
+}
+
+export type Responder = (request: HttpRequest, now: number) => HttpAnswer;
+
+/** An HTTP port that answers with `respond` and records every request with its time. */
+export class ScriptedHttp implements HttpPort {
+  readonly sent: { request: HttpRequest; at: number }[] = [];
+  constructor(
+    private readonly clock: Clock,
+    public respond: Responder,
+  ) {}
+  fetchAll(requests: readonly HttpRequest[]): HttpAnswer[] {
+    return requests.map((request) => {
+      this.sent.push({ request, at: this.clock.now() });
+      return this.respond(request, this.clock.now());
+    });
+  }
+}
+
+let messageSeq = 0;
+export function chatSuccess(space = "AAAA"): HttpAnswer {
+  messageSeq++;
+  return {
+    kind: "response",
+    status: 200,
+    headers: { "content-type": "application/json; charset=UTF-8" },
+    body: JSON.stringify({
+      name: `spaces/${space}/messages/m${messageSeq}.m${messageSeq}`,
+      thread: { name: `spaces/${space}/threads/t${messageSeq}` },
+    }),
+  };
+}
+
+export function chatError(
+  status: number,
+  name: string,
+  message: string,
+  headers: Record<string, string> = {},
+): HttpAnswer {
+  return {
+    kind: "response",
+    status,
+    headers: { "content-type": "application/json; charset=UTF-8", ...headers },
+    body: JSON.stringify({ error: { code: status, message, status: name } }),
+  };
+}
+
+export const WEBHOOK_A =
+  "https://chat.googleapis.com/v1/spaces/AAAA/messages?key=AIzaSyA-testkey-aaaaaaaaaaaaaaaaaaaaaaaaa&token=tokenAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA%3D";
+export const WEBHOOK_B =
+  "https://chat.googleapis.com/v1/spaces/BBBB/messages?key=AIzaSyB-testkey-bbbbbbbbbbbbbbbbbbbbbbbbb&token=tokenBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB%3D";
