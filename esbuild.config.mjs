@@ -9,7 +9,9 @@
 //   node esbuild.config.mjs            build once
 //   node esbuild.config.mjs --watch    rebuild on change
 //   --entry=FILE --outdir=DIR          another entry or output (the build's own tests use these)
+//   --config=FILE                      rules from FILE instead of src/config.ts (tests, benchmarks)
 import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
 import * as esbuild from "esbuild";
 import gasEntryGenerator from "gas-entry-generator";
 
@@ -17,6 +19,20 @@ const argument = (name, fallback) =>
   process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const ENTRY = argument("entry", "src/main.ts");
 const OUT_DIR = argument("outdir", "dist");
+const CONFIG = argument("config", undefined);
+
+/** Resolves src/main.ts's `./config` to CONFIG: the same bundle with other rules. */
+const configOverride = {
+  name: "config-override",
+  setup(build) {
+    if (CONFIG === undefined) return;
+    build.onResolve({ filter: /^\.\/config$/ }, (args) =>
+      path.resolve(args.importer) === path.resolve(ENTRY)
+        ? { path: path.resolve(CONFIG) }
+        : undefined,
+    );
+  },
+};
 // Apps Script's V8 runtime runs ES2020 syntax; nothing newer is needed.
 const TARGET = "es2020";
 
@@ -31,6 +47,7 @@ async function entryExports() {
     write: false,
     metafile: true,
     logLevel: "silent",
+    plugins: [configOverride],
   });
   const output = Object.values(result.metafile.outputs)[0];
   return output.exports.filter((name) => name !== "default");
@@ -128,7 +145,7 @@ const options = {
   charset: "utf8",
   legalComments: "none",
   banner: { js: "var global = this;" },
-  plugins: [postProcess],
+  plugins: [configOverride, postProcess],
   logLevel: "warning",
 };
 

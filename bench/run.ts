@@ -1,6 +1,8 @@
 // `npm run bench`: every benchmark, each printed as ratios against a baseline measured in the same
 // run. Counts (service calls, requests) come from the emulator; virtual time is the emulator's.
 import { deliveryBenchmark } from "./delivery";
+import { digestBenchmark } from "./digests";
+import { editBenchmark } from "./edits";
 
 function ratio(value: number, baseline: number): string {
   if (baseline === 0) return value === 0 ? "=" : "n/a";
@@ -31,4 +33,44 @@ function printDelivery(): void {
   );
 }
 
+function printEdits(): void {
+  console.log("\nOne edit: service calls by sheet size and rule count (must not grow with either)");
+  const cases = [100, 10_000, 100_000].flatMap((rows) =>
+    [1, 50].map((rules) => [rows, rules] as const),
+  );
+  const figures = cases.map(([rows, rules]) => editBenchmark(rows, rules as 1 | 50));
+  const baseline = figures[0]!;
+  console.table(
+    figures.map((f) => ({
+      rows: f.rows,
+      rules: f.rules,
+      "SpreadsheetApp calls": `${f.spreadsheetCalls} (${ratio(f.spreadsheetCalls, baseline.spreadsheetCalls)})`,
+      "PropertiesService calls": `${f.propertiesCalls} (${ratio(f.propertiesCalls, baseline.propertiesCalls)})`,
+      fetches: f.fetches,
+      "edit no rule matches: Sheets/Properties calls": `${f.unmatchedSpreadsheetCalls}/${f.unmatchedPropertiesCalls}`,
+      "Node time per edit": `${f.nodeMsPerEdit.toFixed(2)} ms (${ratio(f.nodeMsPerEdit, baseline.nodeMsPerEdit)})`,
+    })),
+  );
+  console.log(
+    "Node time includes the emulator's copy of the rows read; Apps Script bills calls, not rows.",
+  );
+}
+
+function printDigests(): void {
+  console.log("\nDigests (both examples, one run): calls and Node time by sheet size");
+  const figures = [1_000, 10_000, 100_000].map((rows) => digestBenchmark(rows));
+  const baseline = figures[0]!;
+  console.table(
+    figures.map((f) => ({
+      rows: f.rows,
+      "SpreadsheetApp calls": `${f.spreadsheetCalls} (${ratio(f.spreadsheetCalls, baseline.spreadsheetCalls)})`,
+      "PropertiesService calls": `${f.propertiesCalls} (${ratio(f.propertiesCalls, baseline.propertiesCalls)})`,
+      "rows shown": f.shownRows,
+      "Node time": `${f.nodeMs.toFixed(1)} ms (${ratio(f.nodeMs, baseline.nodeMs)})`,
+    })),
+  );
+}
+
 printDelivery();
+printEdits();
+printDigests();

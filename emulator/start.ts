@@ -4,6 +4,7 @@
 // space's page up afterwards.
 import type { StoredMessage } from "./chat";
 import { createLocalWorld, type LocalWorld } from "./local-world";
+import { ACCESS_FORM, teamSpreadsheet } from "./samples";
 
 const serve = process.argv.includes("--serve");
 
@@ -44,10 +45,41 @@ function printSpace(world: LocalWorld, space: string): void {
 }
 
 function printMessage(world: LocalWorld, message: StoredMessage): void {
-  const text = message.text ?? message.fallbackText ?? "(card)";
+  const cardLines = (message.cardsV2 ?? []).flatMap((c) => {
+    const card = c.card as {
+      header?: { title?: string };
+      sections?: { header?: string; widgets?: Record<string, Record<string, string>>[] }[];
+    };
+    const lines = [`[card] ${card.header?.title ?? ""}`];
+    for (const section of card.sections ?? []) {
+      if (section.header) lines.push(`  ${section.header}`);
+      for (const widget of section.widgets ?? []) {
+        const d = widget.decoratedText;
+        if (d) {
+          const label = d.topLabel ? `${d.topLabel}: ` : "";
+          lines.push(`  ${label}${d.text ?? ""}${d.bottomLabel ? ` (${d.bottomLabel})` : ""}`);
+        } else if (widget.textParagraph) lines.push(`  ${widget.textParagraph.text}`);
+      }
+    }
+    return lines;
+  });
+  const text = [message.text, ...cardLines].filter((t) => t !== undefined).join("\n") || "(empty)";
   const [first, ...rest] = text.split("\n");
   console.log(`    ${clockTime(world, message.createTime)}  ${first}`);
   for (const line of rest) console.log(`              ${line}`);
+}
+
+/** A person's action in the spreadsheet or form; the installable triggers it fires run as they would. */
+function edit(world: LocalWorld, title: string, action: () => unknown): void {
+  const before = world.project.executions.length;
+  action();
+  const runs = world.project.executions.slice(before);
+  const ran = runs.map((r) =>
+    r.error ? `${r.functionName} FAILED: ${r.error.message}` : `${r.functionName}: ${r.value}`,
+  );
+  console.log(
+    `${clockTime(world, world.clock.now())}  ${title} -> ${ran.join("; ") || "no trigger"}`,
+  );
 }
 
 function step(world: LocalWorld, title: string, functionName: string): void {
@@ -61,21 +93,62 @@ async function main(): Promise<void> {
     route: "loopback",
     userCode: [USER_CODE],
     keepProcessAlive: serve,
+    spreadsheet: teamSpreadsheet(),
+    form: ACCESS_FORM,
   });
+  const sheet = world.project.spreadsheet!;
+  const form = world.project.form!;
   try {
     world.connectWebhook("AAAAteam");
     world.connectWebhook("AAAAoncall", "ONCALL");
     console.log(
       "Local run of dist/Code.js: Apps Script emulated in-process, Chat served on " +
         `${world.server!.origin}\nCHAT_WEBHOOK_URL and CHAT_WEBHOOK_URL_ONCALL point at local webhooks.\n` +
-        "(Sheets and Forms rules, setup() and digests arrive with their issues; this day plays notify().)\n",
+        "The sample spreadsheet 'Team tasks' (sheets Tasks, Form Responses 1) and form 'Access request'\n" +
+        "are bound, with the example rules of src/config.ts.\n",
     );
 
+    step(world, "Menu: install or update triggers", "setup");
     step(world, "Menu: send a test message", "sendTestMessage");
     world.project.advance(60_000);
     step(world, "User code: deploy announcement", "morningDeploy");
     world.project.advance(5 * 60_000);
     step(world, "User code: three updates in one ticket's thread", "ticketUpdates");
+    world.project.advance(5 * 60_000);
+    edit(world, "Ana sets T-3 to In progress", () =>
+      sheet.edit({ sheet: "Tasks", range: "D4", values: "In progress", user: "ana@example.com" }),
+    );
+    world.project.advance(20 * 60_000);
+    edit(world, "Ana sets T-3 to Done (same thread)", () =>
+      sheet.edit({ sheet: "Tasks", range: "D4", values: "Done", user: "ana@example.com" }),
+    );
+    edit(world, "Ben edits a note (no rule)", () =>
+      sheet.edit({ sheet: "Tasks", range: "F6", values: "called the vendor" }),
+    );
+    edit(world, "Ben pastes Blocked over T-6..T-8", () =>
+      sheet.edit({
+        sheet: "Tasks",
+        range: "D7:D9",
+        values: [["Blocked"], ["Blocked"], ["Blocked"]],
+      }),
+    );
+    world.project.advance(10 * 60_000);
+    for (const [name, email, team, why] of [
+      ["Zoë", "zoe", "Ops", "On-call rotation"],
+      ["李雷", "li.lei", "開発チーム", "新しいダッシュボード 📊"],
+      ["Eve", "eve", "Sales", "<users/all> click https://evil.example"],
+    ] as const) {
+      edit(world, `Form: access request from ${name} (Sheets fires it twice)`, () =>
+        form.submit(
+          { Name: name, Team: team, Systems: ["Chat", "Sheets"], Why: why },
+          {
+            email: `${email}@example.com`,
+            firesTwice: true,
+          },
+        ),
+      );
+      world.project.advance(3_000);
+    }
     world.project.advance(5 * 60_000);
     world.chat.injectFaults("AAAAteam", [{ status: 503 }, { status: 429 }]);
     console.log(`${clockTime(world, world.clock.now())}  Chat will answer 503, then 429`);
@@ -83,6 +156,17 @@ async function main(): Promise<void> {
     world.project.advance(60_000);
     step(world, "User code: text copied from a cell", "cellText");
     step(world, "User code: alert to the on-call space", "onCallAlert");
+    world.project.runUntilIdle({ maxMs: 10 * 60_000 });
+    const nine = new Date(world.clock.now());
+    nine.setUTCHours(10, 0, 0, 0);
+    console.log(`${clockTime(world, world.clock.now())}  ...time passes; the 9:00 digests are due`);
+    const digestRuns = world.project
+      .advanceTo(nine.getTime())
+      .filter((run) => run.functionName === "runDigests");
+    for (const run of digestRuns) {
+      const outcome = run.error ? `FAILED: ${run.error.message}` : String(run.value);
+      console.log(`${clockTime(world, run.startedAt)}  Trigger runDigests: ${outcome}`);
+    }
     world.project.runUntilIdle({ maxMs: 60 * 60_000 });
     const drains = world.project.executions.filter((e) => e.functionName === "deliverOutbox");
     console.log(

@@ -1,21 +1,36 @@
 // The functions Apps Script sees: triggers, menus and the editor call them by name. Each wires the
 // Apps Script adapters (src/gas) to the core and does nothing else.
 import type { ChatMessage } from "./chat/message";
-import { delivery } from "./config";
+import { parseWebhookUrl, WebhookUrlError } from "./chat/webhook-url";
+import { DEFAULT_WEBHOOK_PROPERTY } from "./chat/webhook-property";
+import { config } from "./config";
 import {
   acceptAndDeliver,
   DEFAULT_DELIVERY_OPTIONS,
   drainOutbox,
+  type Accepted,
   type DeliveryOptions,
   type DeliveryPorts,
 } from "./delivery/deliver";
-import { notifyResult, type NotifyResult } from "./delivery/notify-result";
 import { parseNotifyArguments, type NotifyOptions } from "./delivery/notification";
+import { notifyResult, type NotifyResult } from "./delivery/notify-result";
 import { OutboxView, withOutbox } from "./delivery/outbox-store";
 import { describeStatus, outboxStatus, requeueDeadLetters } from "./delivery/status";
+import { toChangeEvent, toEditEvent, toFormSubmission, toSheetSubmission } from "./gas/events";
 import { urlFetchHttp } from "./gas/http";
-import { appsScriptClock, consoleLogger } from "./gas/runtime";
-import { projectTriggers, scriptLock, scriptPropertyStore } from "./gas/storage";
+import { appsScriptClock, consoleLogger, todayInScriptTimeZone } from "./gas/runtime";
+import { liveDocument, spreadsheetReader } from "./gas/sheets";
+import { scriptLock, scriptPropertyStore } from "./gas/storage";
+import { projectTriggers, triggerInstaller } from "./gas/triggers";
+import { addChatMenu, ask, containerUi, tell } from "./gas/ui";
+import { changeNotifications } from "./rules/change-rules";
+import { editNotifications, rulesForSheet } from "./rules/edit-rules";
+import { formNotifications } from "./rules/form-rules";
+import { decodeChunked } from "./delivery/chunked-json";
+import type { DigestDefinition } from "./rules/config-types";
+import { digestTrigger, runDigest } from "./rules/digest-run";
+import { CLOCK_TRIGGERS_KEY, runSetup, runTeardown } from "./rules/setup";
+import { ruleTriggers, specKey } from "./rules/trigger-plan";
 
 // `global` is the Apps Script global object (esbuild's banner: `var global = this;`); assigning to
 // it is what makes gas-entry-generator emit a top-level stub for the function.
@@ -39,8 +54,20 @@ function deliveryPorts(): DeliveryPorts {
 
 const deliveryOptions: DeliveryOptions = {
   ...DEFAULT_DELIVERY_OPTIONS,
-  pacing: { ...DEFAULT_DELIVERY_OPTIONS.pacing, requestIds: delivery.requestIds },
+  pacing: { ...DEFAULT_DELIVERY_OPTIONS.pacing, requestIds: config.delivery.requestIds },
 };
+
+function deliver(accepted: readonly Accepted[]): string {
+  if (accepted.length === 0) return "no rule matched";
+  const report = acceptAndDeliver(deliveryPorts(), deliveryOptions, accepted);
+  const queued = report.accepted.filter((a) => a.kind === "queued").length;
+  const repeats = report.accepted.length - queued;
+  const sent = Object.values(report.outcomes).filter((o) => o === "delivered").length;
+  return (
+    `${queued} notification(s) accepted, ${sent} delivered at once` +
+    (repeats > 0 ? `, ${repeats} repeat(s) dropped` : "")
+  );
+}
 
 /**
  * Posts a message to a Chat space. `message` is text or a Chat message object (text, cardsV2,
@@ -55,6 +82,40 @@ export function notify(message: string | ChatMessage, options?: NotifyOptions): 
 }
 global.notify = notify;
 
+/** Installable trigger: an edit of the spreadsheet. Costs nothing but two calls off the rules. */
+export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): string {
+  const sheet = e.range.getSheet().getName();
+  if (rulesForSheet(config.editRules, sheet).length === 0) return "no rule for this sheet";
+  const outcome = editNotifications(config.editRules, toEditEvent(e, sheet), spreadsheetReader());
+  const summary = deliver(outcome.accepted);
+  // The other rules' notifications are in; now fail visibly, so Apps Script tells the owner.
+  if (outcome.problems.length > 0) {
+    throw new Error(`${summary}; but ${outcome.problems.map((p) => p.message).join(" ")}`);
+  }
+  return summary;
+}
+global.handleEdit = handleEdit;
+
+/** Installable trigger: a structural change of the spreadsheet (rows inserted, removed...). */
+export function handleChange(e: GoogleAppsScript.Events.SheetsOnChange): string {
+  if (!config.changeRules.some((rule) => rule.changeTypes.includes(e.changeType as never))) {
+    return "no rule for this change";
+  }
+  return deliver(changeNotifications(config.changeRules, toChangeEvent(e)));
+}
+global.handleChange = handleChange;
+
+/** Installable trigger: a form submission, on the form or on the spreadsheet collecting it. */
+export function handleFormSubmit(
+  e: GoogleAppsScript.Events.FormsOnFormSubmit | GoogleAppsScript.Events.SheetsOnFormSubmit,
+): string {
+  const submission =
+    "response" in e ? toFormSubmission(e) : toSheetSubmission(e, spreadsheetReader());
+  if (submission === null) return "the responses sheet is gone";
+  return deliver(formNotifications(config.formRules, submission));
+}
+global.handleFormSubmit = handleFormSubmit;
+
 /** Time-driven trigger (one-shot, installed by the outbox itself): delivers what is queued. */
 export function deliverOutbox(e?: { triggerUid?: string }): string {
   const report = drainOutbox(deliveryPorts(), deliveryOptions, e?.triggerUid);
@@ -64,10 +125,118 @@ export function deliverOutbox(e?: { triggerUid?: string }): string {
 }
 global.deliverOutbox = deliverOutbox;
 
+function digestRun(digests: readonly DigestDefinition[]): string[] {
+  const context = {
+    reader: spreadsheetReader(),
+    ports: deliveryPorts(),
+    options: deliveryOptions,
+    date: todayInScriptTimeZone(),
+  };
+  return digests.map((digest) => runDigest(digest, context));
+}
+
+/**
+ * Time-driven trigger of every digest: the trigger's id says which digest is due, so two digests
+ * on one schedule each run once.
+ */
+export function runDigests(e?: { triggerUid?: string }): string {
+  const digests = config.digests ?? [];
+  if (e?.triggerUid === undefined) return digestRun(digests).join("\n");
+  const clockKeys =
+    decodeChunked<Record<string, string>>(deliveryPorts().store.getAll(), CLOCK_TRIGGERS_KEY) ?? {};
+  const due = digests.filter((d) => specKey(digestTrigger(d)) === clockKeys[e.triggerUid!]);
+  if (due.length === 0) {
+    throw new Error(
+      `runDigests was started by trigger ${e.triggerUid}, which belongs to no digest of the ` +
+        `current config (it changed since setup ran): run setup() to bring the triggers up to date`,
+    );
+  }
+  const summary = digestRun(due).join("\n");
+  deliveryPorts().logger.info(summary);
+  return summary;
+}
+global.runDigests = runDigests;
+
+/** Menu: sends every digest now, as its trigger would (new-rows digests move their cursor). */
+export function sendDigestsNow(): string {
+  const digests = config.digests ?? [];
+  const summary =
+    digests.length === 0
+      ? "No digest is configured in src/config.ts."
+      : digestRun(digests).join("\n");
+  deliveryPorts().logger.info(summary);
+  tell("Chat notifications: digests", summary);
+  return summary;
+}
+global.sendDigestsNow = sendDigestsNow;
+
+/** Checks the config against this spreadsheet or form, then installs exactly the triggers it needs. */
+export function setup(): string {
+  const ports = deliveryPorts();
+  const report = runSetup(
+    config,
+    liveDocument(spreadsheetReader()),
+    triggerInstaller(),
+    ports.store,
+    [...ruleTriggers(config), ...(config.digests ?? []).map(digestTrigger)],
+  );
+  ports.logger.info(report.summary);
+  tell("Chat notifications", report.summary);
+  return report.summary;
+}
+global.setup = setup;
+
+/** Removes this project's triggers, and only those. */
+export function teardown(): string {
+  const ports = deliveryPorts();
+  let summary = runTeardown(triggerInstaller(), ports.store);
+  const queued = new OutboxView(ports.store.getAll()).queued().length;
+  if (queued > 0) {
+    summary += ` ${queued} notification(s) are still queued: run deliverOutbox to send them.`;
+  }
+  ports.logger.info(summary);
+  tell("Chat notifications", summary);
+  return summary;
+}
+global.teardown = teardown;
+
+/** Simple trigger: the "Chat notifications" menu, in Sheets or in Forms. */
+export function onOpen(): void {
+  const ui = containerUi();
+  if (ui) addChatMenu(ui);
+}
+global.onOpen = onOpen;
+
+/** Menu: asks for the default webhook's URL, checks it, stores it, and sends a test message. */
+export function setWebhookUrl(): string {
+  const pasted = ask(
+    "Chat webhook URL",
+    "In Google Chat: the space > Apps & integrations > Webhooks > copy the URL. Paste it here:",
+  );
+  if (pasted === null) return "cancelled";
+  let space: string;
+  try {
+    space = parseWebhookUrl(pasted, "The pasted URL").space;
+  } catch (error) {
+    if (!(error instanceof WebhookUrlError)) throw error;
+    tell("Not saved", error.message);
+    return error.message;
+  }
+  deliveryPorts().store.setMany({ [DEFAULT_WEBHOOK_PROPERTY]: pasted.trim() });
+  const result = sendTestMessage();
+  const summary =
+    `Saved as Script Property ${DEFAULT_WEBHOOK_PROPERTY} (space spaces/${space}); ` +
+    `test message: ${result.status}.`;
+  tell("Webhook saved", summary);
+  return summary;
+}
+global.setWebhookUrl = setWebhookUrl;
+
 /** Menu and editor action: the queue, dead letters and webhook health, as text. */
 export function showStatus(): string {
   const text = describeStatus(outboxStatus(new OutboxView(deliveryPorts().store.getAll())));
   deliveryPorts().logger.info(text);
+  tell("Chat notifications: status", text);
   return text;
 }
 global.showStatus = showStatus;
@@ -91,7 +260,7 @@ export function sendTestMessage(): NotifyResult {
     trustedText: true,
   });
   deliveryPorts().logger.info(
-    `Test message to the default webhook (CHAT_WEBHOOK_URL): ${result.status}`,
+    `Test message to the default webhook (${DEFAULT_WEBHOOK_PROPERTY}): ${result.status}`,
   );
   return result;
 }

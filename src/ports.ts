@@ -78,3 +78,62 @@ export interface TriggerPort {
   createOnce(handler: string, afterMs: number): string;
   delete(id: string): void;
 }
+
+/** The bound spreadsheet, read as it is displayed. */
+export interface SheetReader {
+  /**
+   * The header row and `rowCount` rows from `firstRow`, across the used columns, as displayed.
+   * Null when there is no such sheet.
+   */
+  read(
+    sheet: string,
+    headerRow: number,
+    firstRow: number,
+    rowCount: number,
+  ): { headers: string[]; rows: string[][] } | null;
+  /** Every used cell of the sheet, as displayed, in one read; null when there is no such sheet. */
+  readAll(sheet: string): string[][] | null;
+  /** A link that opens the sheet at that row. */
+  rowUrl(sheet: string, row: number): string;
+}
+
+/** An installable trigger as the installer sees it. */
+export interface InstalledTrigger {
+  readonly id: string;
+  readonly handler: string;
+  /** "ON_EDIT", "ON_CHANGE", "ON_FORM_SUBMIT", "CLOCK", ... as Apps Script names event types. */
+  readonly eventType: string;
+  /** "SPREADSHEETS", "FORMS" or "CLOCK". */
+  readonly source: string;
+}
+
+/** A trigger setup() wants: on the bound document, or on a clock. */
+export type TriggerSpec =
+  | {
+      readonly handler: string;
+      readonly eventType: "ON_EDIT" | "ON_CHANGE" | "ON_FORM_SUBMIT";
+      readonly source: "SPREADSHEETS" | "FORMS";
+    }
+  | {
+      readonly handler: string;
+      readonly eventType: "CLOCK";
+      readonly source: "CLOCK";
+      readonly schedule: ClockSchedule;
+      /** What the trigger is for when one handler serves several (a digest's name). */
+      readonly tag?: string;
+    };
+
+export type ClockSchedule =
+  | { readonly every: "hours"; readonly hours: 1 | 2 | 4 | 6 | 8 | 12 }
+  | { readonly every: "day"; readonly atHour: number }
+  | { readonly every: "week"; readonly weekDay: WeekDay; readonly atHour: number };
+
+export type WeekDay =
+  "MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY";
+
+/** This user's triggers of the project, all of them (setup and teardown manage their own). */
+export interface TriggerInstaller {
+  list(): InstalledTrigger[];
+  install(spec: TriggerSpec): string;
+  remove(id: string): void;
+}

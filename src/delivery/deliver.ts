@@ -239,10 +239,16 @@ export function acceptAndDeliver(
   ports: DeliveryPorts,
   options: DeliveryOptions,
   items: readonly Accepted[],
+  /** Properties to write in the same step as the acceptance: both happen, or neither. */
+  alsoStore: Readonly<Record<string, string>> = {},
 ): DeliveryReport {
   const now = ports.clock.now();
   const { accepted, plan } = withOutbox(ports.store, ports.lock, (view) => {
     const accepted = accept(view, items, now, ports, options);
+    // A repeat accepted nothing, so what goes with it is not written either.
+    if (accepted.some((a) => a.kind === "queued")) {
+      for (const [key, value] of Object.entries(alsoStore)) view.putRaw(key, value);
+    }
     const plan = claimInView(view, ports, options, now);
     // What is sent now is rescheduled, if need be, once its answer is in: a trigger per notify
     // would cost more service calls than the send.

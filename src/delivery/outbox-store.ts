@@ -31,6 +31,7 @@ export class OutboxView {
   private readonly changed = new Set<string>();
   private readonly removed = new Set<string>();
   private stateChanged = false;
+  private readonly raw: Record<string, string> = {};
 
   constructor(readonly properties: Readonly<Record<string, string>>) {
     this.state = { ...EMPTY_STATE, ...decodeChunked<OutboxState>(properties, STATE_KEY) };
@@ -89,9 +90,14 @@ export class OutboxView {
     this.removed.add(DEAD_PREFIX + id);
   }
 
+  /** A property outside the outbox, written with its changes (e.g. a digest's cursor). */
+  putRaw(key: string, value: string): void {
+    this.raw[key] = value;
+  }
+
   /** The properties to write and the keys to delete to store the staged changes. */
   changes(): { write: Record<string, string>; remove: string[] } {
-    const write: Record<string, string> = {};
+    const write: Record<string, string> = { ...this.raw };
     if (this.stateChanged) Object.assign(write, encodeChunked(STATE_KEY, this.state));
     for (const key of this.changed) {
       const id = key.slice(key.startsWith(ENTRY_PREFIX) ? ENTRY_PREFIX.length : DEAD_PREFIX.length);

@@ -1,4 +1,4 @@
-// Script Properties, the script lock and this project's triggers, as the core's ports.
+// Script Properties and the script lock, as the core's ports.
 import { LockTimeoutError, type KeyValueStore, type ScriptLock, type TriggerPort } from "../ports";
 
 export function scriptPropertyStore(): KeyValueStore {
@@ -30,21 +30,6 @@ export function scriptLock(): ScriptLock {
       } finally {
         lock.releaseLock();
       }
-    },
-  };
-}
-
-export function projectTriggers(): TriggerPort {
-  return {
-    list: (handler) =>
-      ScriptApp.getProjectTriggers()
-        .filter((trigger) => trigger.getHandlerFunction() === handler)
-        .map((trigger) => trigger.getUniqueId()),
-    createOnce: (handler, afterMs) =>
-      ScriptApp.newTrigger(handler).timeBased().after(Math.round(afterMs)).create().getUniqueId(),
-    delete: (id) => {
-      const trigger = ScriptApp.getProjectTriggers().find((t) => t.getUniqueId() === id);
-      if (trigger) ScriptApp.deleteTrigger(trigger);
     },
   };
 }

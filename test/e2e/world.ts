@@ -1,5 +1,6 @@
 // Shared by the e2e tests: a local world around dist/Code.js, and checks every test wants.
 import type { ExecutionResult } from "../../emulator/gas/host";
+import type { CardWithId } from "../../src/chat/message";
 import {
   createLocalWorld,
   type LocalWorld,
@@ -21,4 +22,9 @@ export function everythingLogged(w: LocalWorld): string {
   return JSON.stringify(
     w.project.executions.map((e) => ({ logs: e.logs, error: e.error?.message, value: e.value })),
   );
+}
+
+/** A stored message's cards, typed as the project builds them. */
+export function cardsOf(message: { readonly cardsV2?: readonly unknown[] }): CardWithId[] {
+  return (message.cardsV2 ?? []) as CardWithId[];
 }

@@ -1,0 +1,3 @@
+import { benchConfig } from "./rules";
+
+export const config = benchConfig(1);

@@ -1,0 +1,107 @@
+// Apps Script's trigger event objects -> the plain events the rules take.
+import type { SheetReader } from "../ports";
+import type { ChangeEvent, EditEvent, FormSubmission } from "../rules/events";
+
+type Edit = GoogleAppsScript.Events.SheetsOnEdit;
+type Change = GoogleAppsScript.Events.SheetsOnChange;
+type FormsSubmit = GoogleAppsScript.Events.FormsOnFormSubmit;
+type SheetsSubmit = GoogleAppsScript.Events.SheetsOnFormSubmit;
+
+function userEmail(user: GoogleAppsScript.Base.User | undefined): string | undefined {
+  try {
+    return user?.getEmail() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `sheet` is the edited sheet's name, which the caller read to see whether any rule cares. */
+export function toEditEvent(e: Edit, sheet: string): EditEvent {
+  const range = e.range;
+  const firstRow = range.getRow();
+  const firstColumn = range.getColumn();
+  const rows = range.getNumRows();
+  const columns = range.getNumColumns();
+  const single = rows === 1 && columns === 1;
+  return {
+    sheet,
+    firstRow,
+    lastRow: firstRow + rows - 1,
+    firstColumn,
+    lastColumn: firstColumn + columns - 1,
+    // Apps Script leaves oldValue out when the cell was empty.
+    oldValue: single ? (e.oldValue === undefined ? "" : String(e.oldValue)) : undefined,
+    user: userEmail(e.user),
+  };
+}
+
+export function toChangeEvent(e: Change): ChangeEvent {
+  const spreadsheet = (e.source ??
+    SpreadsheetApp.getActiveSpreadsheet()) as GoogleAppsScript.Spreadsheet.Spreadsheet;
+  return {
+    changeType: String(e.changeType),
+    spreadsheet: spreadsheet.getName(),
+    url: spreadsheet.getUrl(),
+    user: userEmail(e.user),
+  };
+}
+
+function joined(answer: unknown): string {
+  if (Array.isArray(answer))
+    return answer.map((a) => (Array.isArray(a) ? a.join(" ") : String(a))).join(", ");
+  return String(answer ?? "");
+}
+
+/** Forms onFormSubmit on the form itself: e.response. */
+export function toFormSubmission(e: FormsSubmit): FormSubmission {
+  const form = e.source;
+  const response = e.response;
+  const id = response.getId();
+  return {
+    source: "form",
+    form: form.getTitle(),
+    responseId: id,
+    timestamp: Utilities.formatDate(
+      response.getTimestamp(),
+      Session.getScriptTimeZone(),
+      "yyyy-MM-dd HH:mm",
+    ),
+    email: response.getRespondentEmail() || undefined,
+    answers: response
+      .getItemResponses()
+      .map((item) => [item.getItem().getTitle(), joined(item.getResponse())] as const),
+    // The form's own responses view, for people who can edit the form: an edit-response link
+    // would let anyone in the space change the answers.
+    url: `${form.getEditUrl().replace(/\/edit.*$/, "")}/edit#response=${id}`,
+  };
+}
+
+/** Sheets onFormSubmit on the spreadsheet that collects the responses: a new row. */
+export function toSheetSubmission(e: SheetsSubmit, reader: SheetReader): FormSubmission | null {
+  const sheet = e.range.getSheet().getName();
+  const row = e.range.getRow();
+  const read = reader.read(sheet, 1, row, 1);
+  if (read === null) return null;
+  const cells = read.rows[0] ?? [];
+  const answers: (readonly [string, string])[] = [];
+  let timestamp = "";
+  let email: string | undefined;
+  read.headers.forEach((header, index) => {
+    const value = cells[index] ?? "";
+    if (header === "Timestamp") timestamp = value;
+    else if (header === "Email Address") email = value || undefined;
+    else if (header !== "") answers.push([header, value]);
+  });
+  return {
+    source: "sheet",
+    form: sheet,
+    sheet,
+    row,
+    // The row and its timestamp: the same for both firings of one submission, and never reused.
+    responseId: `${sheet}!${row}@${timestamp}`,
+    timestamp,
+    email,
+    answers,
+    url: reader.rowUrl(sheet, row),
+  };
+}

@@ -1,0 +1,38 @@
+// A structural change of the spreadsheet (rows inserted or removed...) -> its rules' notifications.
+import type { Accepted } from "../delivery/deliver";
+import type { ChangeContext, ChangeRule, ChangeType } from "./config-types";
+import type { ChangeEvent } from "./events";
+import { renderMessage, renderThreadKey, type TemplateData } from "./render";
+import { ruleAccepted } from "./rule-output";
+
+export const CHANGE_TEMPLATE_NAMES: readonly string[] = [
+  "changeType",
+  "spreadsheet",
+  "url",
+  "user",
+];
+
+export function changeNotifications(rules: readonly ChangeRule[], event: ChangeEvent): Accepted[] {
+  const changeType = event.changeType as ChangeType;
+  const context: ChangeContext = {
+    changeType,
+    spreadsheet: event.spreadsheet,
+    url: event.url,
+    user: event.user,
+  };
+  const data: TemplateData = {
+    builtIn: { changeType, spreadsheet: event.spreadsheet, url: event.url, user: event.user },
+    fields: new Map(),
+    url: event.url,
+    linkLabel: "Open the spreadsheet",
+  };
+  const accepted: Accepted[] = [];
+  for (const rule of rules) {
+    if (!rule.changeTypes.includes(changeType)) continue;
+    const message = renderMessage(rule.message, context, data, `${rule.name}-change`);
+    if (message === null) continue;
+    const threadKey = renderThreadKey(rule.threadKey, data);
+    accepted.push(ruleAccepted(rule, message, threadKey));
+  }
+  return accepted;
+}

@@ -1,0 +1,76 @@
+// Runs one digest: read the sheet once, pick the rows, hand the message to the outbox. For "new
+// rows" digests the cursor moves in the same step as the outbox accepts the message, so a failed
+// run repeats its window, and the window's dedupe key keeps a repeated run from sending it twice.
+import { acceptAndDeliver, type DeliveryOptions, type DeliveryPorts } from "../delivery/deliver";
+import type { SheetReader, TriggerSpec } from "../ports";
+import type { DigestDefinition } from "./config-types";
+import { renderDigest, selectDigestRows, type DigestCursor } from "./digest";
+import { renderThreadKey } from "./render";
+import { RuleError, ruleAccepted } from "./rule-output";
+
+export const DIGEST_HANDLER = "runDigests";
+
+export function cursorKey(digest: string): string {
+  return `chat.digest.${digest}.cursor`;
+}
+
+/** The clock trigger of one digest; its key tells runDigests which digest fired. */
+export function digestTrigger(definition: DigestDefinition): TriggerSpec {
+  return {
+    handler: DIGEST_HANDLER,
+    eventType: "CLOCK",
+    source: "CLOCK",
+    schedule: definition.schedule,
+    tag: definition.name,
+  };
+}
+
+export interface DigestRunContext {
+  readonly reader: SheetReader;
+  readonly ports: DeliveryPorts;
+  readonly options: DeliveryOptions;
+  /** Today in the script's time zone, for {{date}}. */
+  readonly date: string;
+}
+
+export function runDigest(definition: DigestDefinition, context: DigestRunContext): string {
+  const table = context.reader.readAll(definition.sheet);
+  if (table === null)
+    throw new RuleError(definition.name, `there is no sheet named "${definition.sheet}"`);
+  const key = cursorKey(definition.name);
+  const stored = context.ports.store.getAll()[key];
+  const cursor = definition.since && stored ? (JSON.parse(stored) as DigestCursor) : null;
+  const selection = selectDigestRows(definition, table, cursor);
+  const nextCursor = definition.since ? { [key]: JSON.stringify(selection.nextCursor) } : {};
+  const message = renderDigest(definition, selection.rows, {
+    date: context.date,
+    sheetUrl: context.reader.rowUrl(definition.sheet, 1),
+  });
+  if (message === null) {
+    // Nothing to say; rows filtered out are still behind the cursor now.
+    if (definition.since) context.ports.store.setMany(nextCursor);
+    return `digest "${definition.name}": nothing to send`;
+  }
+  const threadKey = renderThreadKey(definition.threadKey, {
+    builtIn: { date: context.date, digest: definition.name },
+    fields: new Map(),
+    url: "",
+    linkLabel: "",
+  });
+  // A window is named by the cursor it started from: a second run from the same cursor (two runs
+  // at once) is the same window. An empty window has nothing to send twice.
+  const dedupeKey =
+    definition.since && selection.rows.length > 0
+      ? `digest:${definition.name}:${stored ?? "start"}`
+      : undefined;
+  const report = acceptAndDeliver(
+    context.ports,
+    context.options,
+    [ruleAccepted(definition, message, threadKey, dedupeKey)],
+    nextCursor,
+  );
+  const [acceptance] = report.accepted;
+  return acceptance?.kind === "duplicate"
+    ? `digest "${definition.name}": this window was already sent`
+    : `digest "${definition.name}": ${selection.rows.length} row(s), ${report.outcomes[acceptance!.id] ?? "queued"}`;
+}

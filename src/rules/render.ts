@@ -1,0 +1,82 @@
+// A rule's message for one event: a text template, a card of fields, or the author's function.
+import {
+  buttonList,
+  card,
+  cardHeader,
+  cardSection,
+  cardWithId,
+  decoratedText,
+  linkButton,
+} from "../chat/cards";
+import type { ChatMessage } from "../chat/message";
+import { neutraliseCardText, neutraliseText } from "../chat/neutralise";
+import type { MessageSpec } from "./config-types";
+import { renderTemplate } from "./template";
+
+/** What a template can name for one event: the built-in names, then the row's or response's fields. */
+export interface TemplateData {
+  /** Names every rule of this kind offers ({{url}}, {{sheet}}...); a field of the same name loses. */
+  readonly builtIn: Readonly<Record<string, string | undefined>>;
+  /** Headers or questions -> values, in sheet or form order. */
+  readonly fields: ReadonlyMap<string, string>;
+  /** The link behind {{url}} and the card's button; it is ours, so it is not neutralised. */
+  readonly url: string;
+  readonly linkLabel: string;
+}
+
+function lookup(data: TemplateData) {
+  return (name: string): string | undefined =>
+    name in data.builtIn ? data.builtIn[name] : data.fields.get(name);
+}
+
+/** A thread key from its template: not shown to anyone, so values are used as they are. */
+export function renderThreadKey(
+  template: string | undefined,
+  data: TemplateData,
+): string | undefined {
+  return template === undefined ? undefined : renderTemplate(template, lookup(data), (v) => v);
+}
+
+/** Fills a template for a message's text: values neutralised, the link kept. */
+export function renderText(template: string, data: TemplateData): string {
+  return renderTemplate(template, lookup(data), (value) =>
+    value === data.url ? value : neutraliseText(value),
+  );
+}
+
+function renderCardText(template: string, data: TemplateData): string {
+  return renderTemplate(template, lookup(data), neutraliseCardText);
+}
+
+/** The message for one event, or null when a message function says to send nothing. */
+export function renderMessage<Context>(
+  spec: MessageSpec<Context>,
+  context: Context,
+  data: TemplateData,
+  cardId: string,
+): ChatMessage | null {
+  if (typeof spec === "string") return { text: renderText(spec, data) };
+  if (typeof spec === "function") {
+    const result = spec(context);
+    if (result === null) return null;
+    return typeof result === "string" ? { text: result } : result;
+  }
+  const { title, subtitle, fields, linkButton: withLink = true } = spec.card;
+  const names = fields ?? [...data.fields.keys()];
+  const value = lookup(data);
+  const widgets = names.map((name) =>
+    decoratedText(neutraliseCardText(value(name) || "—"), { topLabel: neutraliseCardText(name) }),
+  );
+  const sections = [cardSection(widgets)];
+  if (withLink && data.url) {
+    sections.push(cardSection([buttonList([linkButton(data.linkLabel, data.url)])]));
+  }
+  const header = cardHeader(
+    renderCardText(title, data),
+    subtitle === undefined ? {} : { subtitle: renderCardText(subtitle, data) },
+  );
+  return {
+    cardsV2: [cardWithId(cardId, card(sections, header))],
+    fallbackText: renderTemplate(title, lookup(data), neutraliseText),
+  };
+}
