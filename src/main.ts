@@ -82,8 +82,19 @@ export function notify(message: string | ChatMessage, options?: NotifyOptions): 
 }
 global.notify = notify;
 
+/** Handlers run by a trigger get its event; run from the editor's Run button, they get none. */
+function requireEvent(present: unknown, handler: string, what: string): void {
+  if (!present) {
+    throw new Error(
+      `${handler} runs when a trigger reports ${what}, with the trigger's event; run from the ` +
+        "editor it has none. Run setup() to install the triggers, then make a change to try it.",
+    );
+  }
+}
+
 /** Installable trigger: an edit of the spreadsheet. Costs nothing but two calls off the rules. */
 export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): string {
+  requireEvent(e?.range, "handleEdit", "an edit of the spreadsheet");
   const sheet = e.range.getSheet().getName();
   if (rulesForSheet(config.editRules, sheet).length === 0) return "no rule for this sheet";
   const outcome = editNotifications(config.editRules, toEditEvent(e, sheet), spreadsheetReader());
@@ -98,6 +109,7 @@ global.handleEdit = handleEdit;
 
 /** Installable trigger: a structural change of the spreadsheet (rows inserted, removed...). */
 export function handleChange(e: GoogleAppsScript.Events.SheetsOnChange): string {
+  requireEvent(e?.changeType, "handleChange", "a change of the spreadsheet");
   if (!config.changeRules.some((rule) => rule.changeTypes.includes(e.changeType as never))) {
     return "no rule for this change";
   }
@@ -109,6 +121,7 @@ global.handleChange = handleChange;
 export function handleFormSubmit(
   e: GoogleAppsScript.Events.FormsOnFormSubmit | GoogleAppsScript.Events.SheetsOnFormSubmit,
 ): string {
+  requireEvent(e && ("response" in e || "range" in e), "handleFormSubmit", "a form submission");
   const submission =
     "response" in e ? toFormSubmission(e) : toSheetSubmission(e, spreadsheetReader());
   if (submission === null) return "the responses sheet is gone";

@@ -32,6 +32,8 @@ export class OutboxView {
   private readonly removed = new Set<string>();
   private stateChanged = false;
   private readonly raw: Record<string, string> = {};
+  /** Outbox keys whose value cannot be read (a missing piece, broken JSON): shown by the status. */
+  readonly unreadable: string[] = [];
 
   constructor(readonly properties: Readonly<Record<string, string>>) {
     this.state = { ...EMPTY_STATE, ...decodeChunked<OutboxState>(properties, STATE_KEY) };
@@ -40,9 +42,11 @@ export class OutboxView {
       if (key.startsWith(ENTRY_PREFIX)) {
         const entry = decodeChunked<OutboxEntry>(properties, key);
         if (entry) this.entries.set(entry.id, entry);
+        else this.unreadable.push(key);
       } else if (key.startsWith(DEAD_PREFIX)) {
         const letter = decodeChunked<DeadLetter>(properties, key);
         if (letter) this.dead.set(letter.entry.id, letter);
+        else this.unreadable.push(key);
       }
     }
   }

@@ -19,6 +19,8 @@ export interface OutboxStatus {
   readonly notSentNoThread: number;
   readonly lastDeliveryAt: number | null;
   readonly pendingTriggerAt: number | null;
+  /** Script Properties of the outbox that cannot be read (edited by hand, or cut short). */
+  readonly unreadable: readonly string[];
 }
 
 function webhookName(name: string | null | undefined): string {
@@ -54,6 +56,7 @@ export function outboxStatus(view: OutboxView): OutboxStatus {
     notSentNoThread: stats.notSentNoThread,
     lastDeliveryAt: stats.lastDeliveryAt,
     pendingTriggerAt: view.state.trigger?.at ?? null,
+    unreadable: [...view.unreadable],
   };
 }
 
@@ -84,6 +87,12 @@ export function describeStatus(status: OutboxStatus): string {
     );
   }
   if (status.deadLetters.length > 0) lines.push("Run redeliverDeadLetters() to queue them again.");
+  if (status.unreadable.length > 0) {
+    lines.push(
+      `Unreadable outbox properties (not delivered; edited by hand or cut short): ${status.unreadable.join(", ")}. ` +
+        "Look at them in Project Settings > Script Properties, then delete them.",
+    );
+  }
   return lines.join("\n");
 }
 

@@ -9,7 +9,7 @@ import {
 } from "../../src/delivery/deliver";
 import { toNotification } from "../../src/delivery/notification";
 import { OutboxFullError, OutboxView } from "../../src/delivery/outbox-store";
-import { outboxStatus, requeueDeadLetters } from "../../src/delivery/status";
+import { describeStatus, outboxStatus, requeueDeadLetters } from "../../src/delivery/status";
 import type { HttpRequest } from "../../src/ports";
 import {
   chatError,
@@ -305,5 +305,17 @@ describe("requestId (off by default)", () => {
     expect(w.http.sent).toHaveLength(2);
     expect(w.http.sent[0]!.request.url).toMatch(/&requestId=e000000001-[a-z0-9]+$/);
     expect(chat.messages("AAAA").map((m) => m.text)).toEqual(["exactly once"]);
+  });
+});
+
+describe("an outbox property edited by hand", () => {
+  it("is shown by the status, not dropped in silence", () => {
+    const w = world();
+    w.store.values.set("chat.outbox.entry.e000000009", "3|{not json");
+    const status = w.status();
+    expect(status.unreadable).toEqual(["chat.outbox.entry.e000000009"]);
+    expect(describeStatus(status)).toContain(
+      "Unreadable outbox properties (not delivered; edited by hand or cut short): chat.outbox.entry.e000000009",
+    );
   });
 });

@@ -256,3 +256,16 @@ describe("the menu's Set webhook URL", () => {
     expect(JSON.stringify(w.project.ui.alerts)).not.toContain(webhook.token);
   });
 });
+
+describe("handlers run by hand", () => {
+  it("explain that they need a trigger's event", () => {
+    const w = world({ spreadsheet: teamSpreadsheet(), form: ACCESS_FORM });
+    for (const handler of ["handleEdit", "handleChange", "handleFormSubmit"]) {
+      expect(w.project.run(handler).error?.message).toMatch(
+        new RegExp(
+          `^${handler} runs when a trigger reports .*Run setup\\(\\) to install the triggers`,
+        ),
+      );
+    }
+  });
+});
