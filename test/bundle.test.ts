@@ -14,7 +14,7 @@ const CONTRACT_FUNCTIONS = [
   "sendTestMessage",
 ];
 const WEBHOOK =
-  "https://chat.googleapis.com/v1/spaces/AAAA1234/messages?key=AIzaSyDdI0hCZtE6vySjMm-WEfRq3CPzqKqqsHI&token=Xy9_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abc%3D";
+  "https://chat.googleapis.com/v1/spaces/AAAA1234/messages?key=AIzaSy-FAKE-test-key-not-a-real-key-000&token=FAKEtoken-for-tests-only-not-a-secret-99999%3D";
 
 interface Recorded {
   calls: string[];

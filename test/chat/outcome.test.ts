@@ -2,7 +2,7 @@ import type { HttpAnswer } from "../../src/ports";
 import { classifyAnswer, parseChatError, parseRetryAfter } from "../../src/chat/outcome";
 
 const NOW = Date.parse("2025-03-10T09:00:00Z");
-const TOKEN = "q8vLm2NzR7wT4sUaB9cDeFgHiJkLmNoPqRsTuVwXyZ0%3D";
+const TOKEN = "FAKEtoken-for-tests-only-not-a-secret-00000%3D";
 
 function response(status: number, body: string, headers: Record<string, string> = {}): HttpAnswer {
   return { kind: "response", status, body, headers };
@@ -212,7 +212,7 @@ describe("outcome", () => {
       ];
       for (const answer of answers) {
         const outcome = classifyAnswer(answer, undefined, NOW);
-        expect(JSON.stringify(outcome)).not.toContain("q8vLm2NzR7wT4sUaB9");
+        expect(JSON.stringify(outcome)).not.toContain("FAKEtoken-for-test");
         expect(JSON.stringify(outcome)).toContain("token=REDACTED");
       }
     });

@@ -6,7 +6,7 @@ import { parseWebhookUrl } from "../../src/chat/webhook-url";
 
 const URL =
   "https://chat.googleapis.com/v1/spaces/AAAAbCdEfGh/messages" +
-  "?key=AIzaSyDdI0hCZtE6vySjMm-WEfRq3CPzqKqqsHI&token=q8vLm2NzR7wT4sUaB9cDeFgHiJkLmNoPqRsTuVwXyZ0%3D";
+  "?key=AIzaSy-FAKE-test-key-not-a-real-key-000&token=FAKEtoken-for-tests-only-not-a-secret-00000%3D";
 const WEBHOOK = parseWebhookUrl(URL, "test");
 
 function bodyOf(planned: PlannedRequest): ChatMessage {

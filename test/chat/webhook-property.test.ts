@@ -1,8 +1,8 @@
 import type { PropertyReader } from "../../src/ports";
 import { resolveWebhook, webhookPropertyName } from "../../src/chat/webhook-property";
 
-const TOKEN = "q8vLm2NzR7wT4sUaB9cDeFgHiJkLmNoPqRsTuVwXyZ0%3D";
-const URL = `https://chat.googleapis.com/v1/spaces/AAAAbCdEfGh/messages?key=AIzaSyDdI0hCZtE6vySjMm-WEfRq3CPzqKqqsHI&token=${TOKEN}`;
+const TOKEN = "FAKEtoken-for-tests-only-not-a-secret-00000%3D";
+const URL = `https://chat.googleapis.com/v1/spaces/AAAAbCdEfGh/messages?key=AIzaSy-FAKE-test-key-not-a-real-key-000&token=${TOKEN}`;
 
 function properties(values: Record<string, string>): PropertyReader {
   return { get: (name) => values[name] ?? null };
@@ -36,7 +36,7 @@ describe("webhook-property", () => {
   test("a URL passed as a name by mistake is not quoted back", () => {
     const message = messageOf(() => webhookPropertyName(URL));
     expect(message).not.toContain(TOKEN);
-    expect(message).not.toContain("q8vLm2NzR7wT4sUaB9");
+    expect(message).not.toContain("FAKEtoken-for-test");
   });
 
   test("resolveWebhook reads the default and named webhooks", () => {

@@ -7,8 +7,8 @@ import {
   withRequestId,
 } from "../../src/chat/webhook-url";
 
-const KEY = "AIzaSyDdI0hCZtE6vySjMm-WEfRq3CPzqKqqsHI";
-const TOKEN = "q8vLm2NzR7wT4sUaB9cDeFgHiJkLmNoPqRsTuVwXyZ0%3D";
+const KEY = "AIzaSy-FAKE-test-key-not-a-real-key-000";
+const TOKEN = "FAKEtoken-for-tests-only-not-a-secret-00000%3D";
 const URL = `https://chat.googleapis.com/v1/spaces/AAAAbCdEfGh/messages?key=${KEY}&token=${TOKEN}`;
 const SOURCE = "Script Property CHAT_WEBHOOK_URL";
 
@@ -57,7 +57,7 @@ describe("webhook-url", () => {
         "copy it again from the space's Apps & integrations > Webhooks",
       );
       expect(error.source).toBe(SOURCE);
-      for (const secret of [TOKEN, KEY, "q8vLm2NzR7wT4sUaB9", decodeURIComponent(TOKEN)]) {
+      for (const secret of [TOKEN, KEY, "FAKEtoken-for-test", decodeURIComponent(TOKEN)]) {
         expect(error.message).not.toContain(secret);
       }
     });
@@ -108,7 +108,7 @@ describe("webhook-url", () => {
       ["an access token", `access_token=${TOKEN}`],
     ])("hides secrets in %s", (_name, text) => {
       const redacted = redactSecrets(text);
-      for (const secret of [TOKEN, KEY, "q8vLm2NzR7wT4sUaB9", decodeURIComponent(TOKEN)]) {
+      for (const secret of [TOKEN, KEY, "FAKEtoken-for-test", decodeURIComponent(TOKEN)]) {
         expect(redacted).not.toContain(secret);
       }
       expect(redacted).toContain("REDACTED");

@@ -268,8 +268,8 @@ describe("acceptAndDeliver and drainOutbox", () => {
       w.logger.lines,
       [...w.store.values.entries()].filter(([k]) => k.startsWith("chat.")),
     ]);
-    expect(everything).not.toContain("tokenAAAA");
-    expect(everything).not.toContain("AIzaSyA-testkey");
+    expect(everything).not.toContain("FAKEtokenAAAA");
+    expect(everything).not.toContain("AIzaSy-FAKE-key-A");
   });
 });
 

@@ -564,7 +564,7 @@ class FakeDocument implements LiveDocument {
   }
   property(name: string): string | null {
     return name === "CHAT_WEBHOOK_URL"
-      ? "https://chat.googleapis.com/v1/spaces/AAAAx1y2z3/messages?key=AIzaSyDdI0hCZtE6vySjMm-WEfRq3CPzqKqqsHI&token=q9Xv2Lm0SeCrEt7uVwZ1%3D"
+      ? "https://chat.googleapis.com/v1/spaces/AAAAx1y2z3/messages?key=AIzaSy-FAKE-test-key-not-a-real-key-000&token=FAKEtoken-for-tests1%3D"
       : null;
   }
 }

@@ -8,7 +8,7 @@ import { MemoryInstaller } from "./memory-installer";
 import { TASK_HEADERS } from "./tasks-sheet";
 
 const WEBHOOK =
-  "https://chat.googleapis.com/v1/spaces/AAAAx1y2z3/messages?key=AIzaSyDdI0hCZtE6vySjMm-WEfRq3CPzqKqqsHI&token=q9Xv2Lm0SeCrEt7uVwZ1%3D";
+  "https://chat.googleapis.com/v1/spaces/AAAAx1y2z3/messages?key=AIzaSy-FAKE-test-key-not-a-real-key-000&token=FAKEtoken-for-tests1%3D";
 
 const document: LiveDocument = {
   headers: (sheet, headerRow) =>

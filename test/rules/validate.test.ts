@@ -11,8 +11,8 @@ function acceptedFor(...args: Parameters<typeof editNotifications>) {
   return editNotifications(...args).accepted;
 }
 
-const TOKEN = "q9Xv2Lm0SeCrEt7uVwZ1%3D";
-const WEBHOOK = `https://chat.googleapis.com/v1/spaces/AAAAx1y2z3/messages?key=AIzaSyDdI0hCZtE6vySjMm-WEfRq3CPzqKqqsHI&token=${TOKEN}`;
+const TOKEN = "FAKEtoken-for-tests1%3D";
+const WEBHOOK = `https://chat.googleapis.com/v1/spaces/AAAAx1y2z3/messages?key=AIzaSy-FAKE-test-key-not-a-real-key-000&token=${TOKEN}`;
 const EDIT_NAMES = [...EDIT_TEMPLATE_NAMES, ...TASK_HEADERS].join(", ");
 
 class FakeDocument implements LiveDocument {

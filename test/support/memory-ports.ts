@@ -123,6 +123,6 @@ export function chatError(
 }
 
 export const WEBHOOK_A =
-  "https://chat.googleapis.com/v1/spaces/AAAA/messages?key=AIzaSyA-testkey-aaaaaaaaaaaaaaaaaaaaaaaaa&token=tokenAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA%3D";
+  "https://chat.googleapis.com/v1/spaces/AAAA/messages?key=AIzaSy-FAKE-key-A-aaaaaaaaaaaaaaaaaaaaaa&token=FAKEtokenAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA%3D";
 export const WEBHOOK_B =
-  "https://chat.googleapis.com/v1/spaces/BBBB/messages?key=AIzaSyB-testkey-bbbbbbbbbbbbbbbbbbbbbbbbb&token=tokenBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB%3D";
+  "https://chat.googleapis.com/v1/spaces/BBBB/messages?key=AIzaSy-FAKE-key-B-bbbbbbbbbbbbbbbbbbbbbb&token=FAKEtokenBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB%3D";
