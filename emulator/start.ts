@@ -31,7 +31,7 @@ function onCallAlert() {
 }
 `;
 
-function clockTime(world: LocalWorld, time: number): string {
+function clockTime(time: number): string {
   return new Date(time).toISOString().slice(11, 19);
 }
 
@@ -65,7 +65,7 @@ function printMessage(world: LocalWorld, message: StoredMessage): void {
   });
   const text = [message.text, ...cardLines].filter((t) => t !== undefined).join("\n") || "(empty)";
   const [first, ...rest] = text.split("\n");
-  console.log(`    ${clockTime(world, message.createTime)}  ${first}`);
+  console.log(`    ${clockTime(message.createTime)}  ${first}`);
   for (const line of rest) console.log(`              ${line}`);
 }
 
@@ -77,15 +77,13 @@ function edit(world: LocalWorld, title: string, action: () => unknown): void {
   const ran = runs.map((r) =>
     r.error ? `${r.functionName} FAILED: ${r.error.message}` : `${r.functionName}: ${r.value}`,
   );
-  console.log(
-    `${clockTime(world, world.clock.now())}  ${title} -> ${ran.join("; ") || "no trigger"}`,
-  );
+  console.log(`${clockTime(world.clock.now())}  ${title} -> ${ran.join("; ") || "no trigger"}`);
 }
 
 function step(world: LocalWorld, title: string, functionName: string): void {
   const result = world.project.run(functionName);
   const outcome = result.error ? `FAILED: ${result.error.message}` : "ok";
-  console.log(`${clockTime(world, result.startedAt)}  ${title} (${functionName}): ${outcome}`);
+  console.log(`${clockTime(result.startedAt)}  ${title} (${functionName}): ${outcome}`);
 }
 
 async function main(): Promise<void> {
@@ -151,7 +149,7 @@ async function main(): Promise<void> {
     }
     world.project.advance(5 * 60_000);
     world.chat.injectFaults("AAAAteam", [{ status: 503 }, { status: 429 }]);
-    console.log(`${clockTime(world, world.clock.now())}  Chat will answer 503, then 429`);
+    console.log(`${clockTime(world.clock.now())}  Chat will answer 503, then 429`);
     step(world, "User code: a burst of 8 imports, coalesced past 3", "importBurst");
     world.project.advance(60_000);
     step(world, "User code: text copied from a cell", "cellText");
@@ -159,13 +157,13 @@ async function main(): Promise<void> {
     world.project.runUntilIdle({ maxMs: 10 * 60_000 });
     const nine = new Date(world.clock.now());
     nine.setUTCHours(10, 0, 0, 0);
-    console.log(`${clockTime(world, world.clock.now())}  ...time passes; the 9:00 digests are due`);
+    console.log(`${clockTime(world.clock.now())}  ...time passes; the 9:00 digests are due`);
     const digestRuns = world.project
       .advanceTo(nine.getTime())
       .filter((run) => run.functionName === "runDigests");
     for (const run of digestRuns) {
       const outcome = run.error ? `FAILED: ${run.error.message}` : String(run.value);
-      console.log(`${clockTime(world, run.startedAt)}  Trigger runDigests: ${outcome}`);
+      console.log(`${clockTime(run.startedAt)}  Trigger runDigests: ${outcome}`);
     }
     world.project.runUntilIdle({ maxMs: 60 * 60_000 });
     const drains = world.project.executions.filter((e) => e.functionName === "deliverOutbox");

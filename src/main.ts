@@ -15,7 +15,8 @@ import {
 import { parseNotifyArguments, type NotifyOptions } from "./delivery/notification";
 import { notifyResult, type NotifyResult } from "./delivery/notify-result";
 import { OutboxView, withOutbox } from "./delivery/outbox-store";
-import { describeStatus, outboxStatus, requeueDeadLetters } from "./delivery/status";
+import { requeueDeadLetters } from "./delivery/settle";
+import { describeStatus, outboxStatus } from "./delivery/status";
 import { toChangeEvent, toEditEvent, toFormSubmission, toSheetSubmission } from "./gas/events";
 import { urlFetchHttp } from "./gas/http";
 import { appsScriptClock, consoleLogger, todayInScriptTimeZone } from "./gas/runtime";
@@ -23,7 +24,7 @@ import { liveDocument, spreadsheetReader } from "./gas/sheets";
 import { scriptLock, scriptPropertyStore } from "./gas/storage";
 import { projectTriggers, triggerInstaller } from "./gas/triggers";
 import { addChatMenu, ask, containerUi, tell } from "./gas/ui";
-import { changeNotifications } from "./rules/change-rules";
+import { changeNotifications, rulesForChange } from "./rules/change-rules";
 import { editNotifications, rulesForSheet } from "./rules/edit-rules";
 import { formNotifications } from "./rules/form-rules";
 import { decodeChunked } from "./delivery/chunked-json";
@@ -110,7 +111,7 @@ global.handleEdit = handleEdit;
 /** Installable trigger: a structural change of the spreadsheet (rows inserted, removed...). */
 export function handleChange(e: GoogleAppsScript.Events.SheetsOnChange): string {
   requireEvent(e?.changeType, "handleChange", "a change of the spreadsheet");
-  if (!config.changeRules.some((rule) => rule.changeTypes.includes(e.changeType as never))) {
+  if (rulesForChange(config.changeRules, String(e.changeType)).length === 0) {
     return "no rule for this change";
   }
   return deliver(changeNotifications(config.changeRules, toChangeEvent(e)));
@@ -138,12 +139,16 @@ export function deliverOutbox(e?: { triggerUid?: string }): string {
 }
 global.deliverOutbox = deliverOutbox;
 
-function digestRun(digests: readonly DigestDefinition[]): string[] {
+function digestRun(
+  digests: readonly DigestDefinition[],
+  properties = deliveryPorts().store.getAll(),
+): string[] {
   const context = {
     reader: spreadsheetReader(),
     ports: deliveryPorts(),
     options: deliveryOptions,
     date: todayInScriptTimeZone(),
+    properties,
   };
   return digests.map((digest) => runDigest(digest, context));
 }
@@ -155,8 +160,8 @@ function digestRun(digests: readonly DigestDefinition[]): string[] {
 export function runDigests(e?: { triggerUid?: string }): string {
   const digests = config.digests ?? [];
   if (e?.triggerUid === undefined) return digestRun(digests).join("\n");
-  const clockKeys =
-    decodeChunked<Record<string, string>>(deliveryPorts().store.getAll(), CLOCK_TRIGGERS_KEY) ?? {};
+  const properties = deliveryPorts().store.getAll();
+  const clockKeys = decodeChunked<Record<string, string>>(properties, CLOCK_TRIGGERS_KEY) ?? {};
   const due = digests.filter((d) => specKey(digestTrigger(d)) === clockKeys[e.triggerUid!]);
   if (due.length === 0) {
     throw new Error(
@@ -164,7 +169,7 @@ export function runDigests(e?: { triggerUid?: string }): string {
         `current config (it changed since setup ran): run setup() to bring the triggers up to date`,
     );
   }
-  const summary = digestRun(due).join("\n");
+  const summary = digestRun(due, properties).join("\n");
   deliveryPorts().logger.info(summary);
   return summary;
 }
@@ -186,9 +191,10 @@ global.sendDigestsNow = sendDigestsNow;
 /** Checks the config against this spreadsheet or form, then installs exactly the triggers it needs. */
 export function setup(): string {
   const ports = deliveryPorts();
+  const properties = ports.store.getAll();
   const report = runSetup(
     config,
-    liveDocument(spreadsheetReader()),
+    liveDocument(spreadsheetReader(), { get: (name) => properties[name] ?? null }),
     triggerInstaller(),
     ports.store,
     [...ruleTriggers(config), ...(config.digests ?? []).map(digestTrigger)],

@@ -6,7 +6,7 @@ import { planRequests } from "../chat/request";
 import { resolveWebhook } from "../chat/webhook-property";
 import type { WebhookUrl } from "../chat/webhook-url";
 import { redactSecrets } from "../chat/webhook-url";
-import type { HttpRequest } from "../ports";
+import type { HttpRequest, PropertyReader } from "../ports";
 import { coalesceMessages } from "./coalesce";
 import type { OutboxView } from "./outbox-store";
 import type { OutboxEntry } from "./outbox-types";
@@ -42,14 +42,14 @@ const MAX_COALESCED = 50;
 
 type Resolved = { ok: true; webhook: WebhookUrl } | { ok: false; reason: string };
 
-function resolver(properties: Readonly<Record<string, string>>) {
+function resolver(properties: PropertyReader) {
   const cache = new Map<string, Resolved>();
   return (name: string | null): Resolved => {
     const key = name ?? "";
     let resolved = cache.get(key);
     if (!resolved) {
       try {
-        const webhook = resolveWebhook(name ?? undefined, { get: (p) => properties[p] ?? null });
+        const webhook = resolveWebhook(name ?? undefined, properties);
         resolved = { ok: true, webhook };
       } catch (error) {
         resolved = { ok: false, reason: redactSecrets((error as Error).message) };
@@ -88,7 +88,7 @@ export function claimRound(
   options: PacingOptions,
   peek = false,
 ): Round {
-  const resolve = resolver(view.properties);
+  const resolve = resolver(view.scriptProperties);
   const lastRequest: Record<string, number> = { ...view.state.spaces };
   const blockedLanes = new Set<string>();
   const claims: Claim[] = [];

@@ -67,11 +67,6 @@ export type Acceptance =
   | { readonly kind: "queued"; readonly id: string }
   | { readonly kind: "duplicate"; readonly dedupeKey: string };
 
-export interface RoundReport {
-  readonly sent: number;
-  readonly settlements: readonly Settlement[];
-}
-
 export interface DeliveryReport {
   readonly accepted: readonly Acceptance[];
   /** What happened to each accepted notification in this execution; absent: still queued. */
@@ -106,10 +101,9 @@ function accept(
     if (until > now) dedupe[key] = until;
   let seq = view.state.nextSeq;
   const accepted: Acceptance[] = [];
-  const properties = { get: (name: string) => view.properties[name] ?? null };
   for (const item of items) {
     // An unset or invalid webhook is the caller's to fix: refuse now, rather than keep a dead letter.
-    resolveWebhook(item.notification.webhook ?? undefined, properties);
+    resolveWebhook(item.notification.webhook ?? undefined, view.scriptProperties);
     if (item.dedupeKey !== undefined) {
       const hashed = hashKey(item.dedupeKey);
       if (dedupe[hashed] !== undefined) {
@@ -288,11 +282,12 @@ export function drainOutbox(
   const soon = (at: number | null, now: number): at is number =>
     at !== null && at - now <= options.maxIdleWaitMs && at - startedAt < options.drainBudgetMs;
 
-  /** Stops draining: the trigger now covers what remains. */
-  const handOver = (view: OutboxView, now: number) => {
+  /** Stops draining: the trigger now covers what remains, from `wakeAt` (looked up if unknown). */
+  const handOver = (view: OutboxView, now: number, wakeAt?: number | null) => {
     if (view.state.drainer?.id === me) view.setState({ ...view.state, drainer: null });
-    const plan = claimInView(view, ports, options, now, true);
-    scheduleWake(view, ports, now, wakeUnlessDraining(view, now, plan.wakeAt, me));
+    const wake =
+      wakeAt !== undefined ? wakeAt : claimInView(view, ports, options, now, true).wakeAt;
+    scheduleWake(view, ports, now, wakeUnlessDraining(view, now, wake, me));
   };
 
   // While draining, the only trigger is a watchdog for the case this execution dies.
@@ -327,7 +322,8 @@ export function drainOutbox(
     const plan = withOutbox(ports.store, ports.lock, (view) => {
       const plan = claimInView(view, ports, options, now);
       if (plan.claims.length === 0 && !soon(plan.nextDueAt, now)) {
-        handOver(view, now);
+        // Nothing was claimed, so the round already knows when anything is next due.
+        handOver(view, now, plan.wakeAt);
       } else {
         if (view.state.drainer?.id !== me) {
           view.setState({ ...view.state, drainer: { id: me, until } });

@@ -134,14 +134,17 @@ export function parseNotifyArguments(
 ): { notification: Notification; dedupeKey?: string; coalesce?: { group: string; after: number } } {
   const checked = checkOptions(options);
   return {
-    notification: toNotification(message, checked),
+    notification: notificationOf(message, checked),
     ...(checked.dedupeKey === undefined ? {} : { dedupeKey: checked.dedupeKey }),
     ...(checked.coalesce === undefined ? {} : { coalesce: { ...checked.coalesce } }),
   };
 }
 
 export function toNotification(message: unknown, options?: unknown): Notification {
-  const checked = checkOptions(options);
+  return notificationOf(message, checkOptions(options));
+}
+
+function notificationOf(message: unknown, checked: NotifyOptions): Notification {
   return {
     webhook: checked.webhook,
     message: checkMessage(message, checked.trustedText === true),

@@ -1,6 +1,6 @@
 // The outbox as one consistent view of Script Properties, read in one call and written back in one
 // call (plus one delete per removed key), always under the script lock.
-import type { KeyValueStore, ScriptLock } from "../ports";
+import type { KeyValueStore, PropertyReader, ScriptLock } from "../ports";
 import { chunkKeys, decodeChunked, encodeChunked, storedBytes } from "./chunked-json";
 import { EMPTY_STATE, type DeadLetter, type OutboxEntry, type OutboxState } from "./outbox-types";
 
@@ -50,6 +50,11 @@ export class OutboxView {
       }
     }
   }
+
+  /** The Script Properties as read, for webhook URLs (read at send time, never copied). */
+  readonly scriptProperties: PropertyReader = {
+    get: (name) => this.properties[name] ?? null,
+  };
 
   /** Waiting entries in acceptance order. */
   queued(): OutboxEntry[] {

@@ -1,5 +1,6 @@
 // Records what Chat answered: a delivered part moves the entry on (or removes it), a retryable
 // failure reschedules it per the retry policy, anything else makes it a dead letter with the reason.
+// Dead letters go back in the queue only when a person asks (requeueDeadLetters).
 import type { SendOutcome } from "../chat/outcome";
 import { decideRetry, type RetryPolicy } from "../chat/retry-policy";
 import type { Logger, RandomSource } from "../ports";
@@ -147,4 +148,29 @@ export function settle(
       return "retry";
     }
   }
+}
+
+/** Puts every dead letter back in the queue, as new attempts; returns how many. */
+export function requeueDeadLetters(view: OutboxView, now: number): number {
+  const letters = view.deadLetters();
+  for (const { entry } of letters) {
+    view.removeDeadLetter(entry.id);
+    view.putEntry({
+      ...entry,
+      attempts: 0,
+      firstAttemptAt: null,
+      nextAttemptAt: now,
+      leaseUntil: null,
+    });
+  }
+  if (letters.length > 0) {
+    const webhooks = Object.fromEntries(
+      Object.entries(view.state.webhooks).map(([name, health]) => [
+        name,
+        { ...health, state: "ok" as const, lastError: null },
+      ]),
+    );
+    view.setState({ ...view.state, webhooks });
+  }
+  return letters.length;
 }

@@ -95,28 +95,3 @@ export function describeStatus(status: OutboxStatus): string {
   }
   return lines.join("\n");
 }
-
-/** Puts every dead letter back in the queue, as new attempts; returns how many. */
-export function requeueDeadLetters(view: OutboxView, now: number): number {
-  const letters = view.deadLetters();
-  for (const { entry } of letters) {
-    view.removeDeadLetter(entry.id);
-    view.putEntry({
-      ...entry,
-      attempts: 0,
-      firstAttemptAt: null,
-      nextAttemptAt: now,
-      leaseUntil: null,
-    });
-  }
-  if (letters.length > 0) {
-    const webhooks = Object.fromEntries(
-      Object.entries(view.state.webhooks).map(([name, health]) => [
-        name,
-        { ...health, state: "ok" as const, lastError: null },
-      ]),
-    );
-    view.setState({ ...view.state, webhooks });
-  }
-  return letters.length;
-}

@@ -1,6 +1,6 @@
 // The bound spreadsheet or form, as the rules read them: display values, in as few calls as the
 // work allows (a header row and the affected rows, each in one getDisplayValues).
-import type { SheetReader } from "../ports";
+import type { PropertyReader, SheetReader } from "../ports";
 import type { LiveDocument } from "../rules/validate";
 
 function activeSpreadsheet(): GoogleAppsScript.Spreadsheet.Spreadsheet | null {
@@ -42,8 +42,7 @@ export function spreadsheetReader(): SheetReader {
   };
 }
 
-export function liveDocument(reader: SheetReader): LiveDocument {
-  const properties = PropertiesService.getScriptProperties().getProperties();
+export function liveDocument(reader: SheetReader, properties: PropertyReader): LiveDocument {
   return {
     headers: (sheet, headerRow) => reader.read(sheet, headerRow, headerRow + 1, 0)?.headers ?? null,
     formQuestions: () => {
@@ -54,7 +53,7 @@ export function liveDocument(reader: SheetReader): LiveDocument {
         .filter((item) => !NON_QUESTIONS.includes(String(item.getType())))
         .map((item) => item.getTitle());
     },
-    property: (name) => properties[name] ?? null,
+    property: (name) => properties.get(name),
   };
 }
 

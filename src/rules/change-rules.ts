@@ -12,6 +12,11 @@ export const CHANGE_TEMPLATE_NAMES: readonly string[] = [
   "user",
 ];
 
+/** The rules that watch this kind of change; when none, the event need not be read. */
+export function rulesForChange(rules: readonly ChangeRule[], changeType: string): ChangeRule[] {
+  return rules.filter((rule) => rule.changeTypes.includes(changeType as ChangeType));
+}
+
 export function changeNotifications(rules: readonly ChangeRule[], event: ChangeEvent): Accepted[] {
   const changeType = event.changeType as ChangeType;
   const context: ChangeContext = {
@@ -27,8 +32,7 @@ export function changeNotifications(rules: readonly ChangeRule[], event: ChangeE
     linkLabel: "Open the spreadsheet",
   };
   const accepted: Accepted[] = [];
-  for (const rule of rules) {
-    if (!rule.changeTypes.includes(changeType)) continue;
+  for (const rule of rulesForChange(rules, changeType)) {
     const message = renderMessage(rule.message, context, data, `${rule.name}-change`);
     if (message === null) continue;
     const threadKey = renderThreadKey(rule.threadKey, data);

@@ -5,7 +5,7 @@ import { acceptAndDeliver, type DeliveryOptions, type DeliveryPorts } from "../d
 import type { SheetReader, TriggerSpec } from "../ports";
 import type { DigestDefinition } from "./config-types";
 import { renderDigest, selectDigestRows, type DigestCursor } from "./digest";
-import { renderThreadKey } from "./render";
+import { renderTemplate } from "./template";
 import { RuleError, ruleAccepted } from "./rule-output";
 
 export const DIGEST_HANDLER = "runDigests";
@@ -31,6 +31,8 @@ export interface DigestRunContext {
   readonly options: DeliveryOptions;
   /** Today in the script's time zone, for {{date}}. */
   readonly date: string;
+  /** Script Properties as read at the start of the run: the digests' cursors are there. */
+  readonly properties: Readonly<Record<string, string>>;
 }
 
 export function runDigest(definition: DigestDefinition, context: DigestRunContext): string {
@@ -38,7 +40,7 @@ export function runDigest(definition: DigestDefinition, context: DigestRunContex
   if (table === null)
     throw new RuleError(definition.name, `there is no sheet named "${definition.sheet}"`);
   const key = cursorKey(definition.name);
-  const stored = context.ports.store.getAll()[key];
+  const stored = context.properties[key];
   const cursor = definition.since && stored ? (JSON.parse(stored) as DigestCursor) : null;
   const selection = selectDigestRows(definition, table, cursor);
   const nextCursor = definition.since ? { [key]: JSON.stringify(selection.nextCursor) } : {};
@@ -51,12 +53,15 @@ export function runDigest(definition: DigestDefinition, context: DigestRunContex
     if (definition.since) context.ports.store.setMany(nextCursor);
     return `digest "${definition.name}": nothing to send`;
   }
-  const threadKey = renderThreadKey(definition.threadKey, {
-    builtIn: { date: context.date, digest: definition.name },
-    fields: new Map(),
-    url: "",
-    linkLabel: "",
-  });
+  const names: Record<string, string> = { date: context.date, digest: definition.name };
+  const threadKey =
+    definition.threadKey === undefined
+      ? undefined
+      : renderTemplate(
+          definition.threadKey,
+          (name) => names[name],
+          (value) => value,
+        );
   // A window is named by the cursor it started from: a second run from the same cursor (two runs
   // at once) is the same window. An empty window has nothing to send twice.
   const dedupeKey =

@@ -45,6 +45,15 @@ export function editNotifications(
     if (read === null) continue;
     const { headers, rows } = read;
     const singleCell = event.firstRow === event.lastRow && event.firstColumn === event.lastColumn;
+    const oldValue = singleCell ? (event.oldValue ?? "") : undefined;
+    // Each row by header, once for all the rules that look at it.
+    const records = rows.map((cells) => {
+      const fields = new Map<string, string>();
+      headers.forEach((header, i) => {
+        if (header !== "") fields.set(header, cells[i] ?? "");
+      });
+      return { cells, fields, values: Object.fromEntries(fields) as Record<string, string> };
+    });
 
     for (const rule of headerRules) {
       let column = event.firstColumn;
@@ -61,17 +70,9 @@ export function editNotifications(
         }
         if (column < event.firstColumn || column > event.lastColumn) continue;
       }
-      rows.forEach((cells, index) => {
+      records.forEach(({ cells, fields, values }, index) => {
         const row = firstRow + index;
-        const values: Record<string, string> = {};
-        const fields = new Map<string, string>();
-        headers.forEach((header, i) => {
-          if (header === "") return;
-          values[header] = cells[i] ?? "";
-          fields.set(header, cells[i] ?? "");
-        });
         const newValue = cells[column - 1] ?? "";
-        const oldValue = singleCell ? (event.oldValue ?? "") : undefined;
         if (!matchesCondition(rule.when, { old: oldValue, new: newValue, row: values })) return;
         const url = reader.rowUrl(event.sheet, row);
         const context: EditContext = {

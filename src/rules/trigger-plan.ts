@@ -3,9 +3,10 @@
 // checked before anything changes. Apps Script does not say what schedule a clock trigger has, so
 // the ids of the clock triggers setup() made are remembered with what they are for.
 import type { InstalledTrigger, TriggerSpec } from "../ports";
+import { DIGEST_HANDLER } from "./digest-run";
 
 /** The handlers setup() installs; teardown() removes these and the outbox's own trigger. */
-export const RULE_HANDLERS = ["handleEdit", "handleChange", "handleFormSubmit", "runDigests"];
+export const RULE_HANDLERS = ["handleEdit", "handleChange", "handleFormSubmit", DIGEST_HANDLER];
 export const MAX_TRIGGERS = 20;
 
 /** Identifies what a trigger is for: two triggers with one key do the same work. */

@@ -5,22 +5,20 @@ import {
   DEFAULT_DELIVERY_OPTIONS,
   drainOutbox,
   type Accepted,
-  type DeliveryPorts,
 } from "../../src/delivery/deliver";
 import { toNotification } from "../../src/delivery/notification";
 import { OutboxFullError, OutboxView } from "../../src/delivery/outbox-store";
-import { describeStatus, outboxStatus, requeueDeadLetters } from "../../src/delivery/status";
+import { requeueDeadLetters } from "../../src/delivery/settle";
+import { describeStatus, outboxStatus } from "../../src/delivery/status";
 import type { HttpRequest } from "../../src/ports";
 import {
   chatError,
   chatSuccess,
   FakeClock,
-  FakeTriggers,
   MemoryStore,
-  noLock,
-  RecordingLogger,
+  memoryDeliveryPorts,
+  runPendingTriggers,
   ScriptedHttp,
-  seededRandom,
   WEBHOOK_A,
   WEBHOOK_B,
 } from "../support/memory-ports";
@@ -33,17 +31,8 @@ function world() {
   const http = new ScriptedHttp(clock, (request) =>
     chatSuccess(request.url.includes("BBBB") ? "BBBB" : "AAAA"),
   );
-  const logger = new RecordingLogger();
-  const triggers = new FakeTriggers(clock);
-  const ports: DeliveryPorts = {
-    store,
-    lock: noLock,
-    http,
-    clock,
-    random: seededRandom(7),
-    logger,
-    triggers,
-  };
+  const ports = memoryDeliveryPorts(clock, store, http, 7);
+  const { logger, triggers } = ports;
   const options = DEFAULT_DELIVERY_OPTIONS;
   const notify = (text: string, extra: Partial<Accepted> & { options?: object } = {}) =>
     acceptAndDeliver(ports, options, [
@@ -51,14 +40,7 @@ function world() {
     ]);
   const status = () => outboxStatus(new OutboxView(store.getAll()));
   const texts = () => http.sent.map((s) => JSON.parse(s.request.body).text as string);
-  /** Runs the pending deliverOutbox trigger the way Apps Script would, until none is left. */
-  const runTriggers = (limit = 20) => {
-    for (let i = 0; i < limit && triggers.pending.size > 0; i++) {
-      const [id, trigger] = [...triggers.pending][0]!;
-      if (trigger.at > clock.now()) clock.time = trigger.at;
-      drainOutbox(ports, options, id);
-    }
-  };
+  const runTriggers = (limit = 20) => runPendingTriggers(ports, options, limit);
   return {
     clock,
     store,
@@ -297,11 +279,7 @@ describe("requestId (off by default)", () => {
       pacing: { ...DEFAULT_DELIVERY_OPTIONS.pacing, requestIds: true },
     };
     acceptAndDeliver(w.ports, options, [{ notification: toNotification("exactly once") }]);
-    for (let i = 0; i < 10 && w.triggers.pending.size > 0; i++) {
-      const [id, trigger] = [...w.triggers.pending][0]!;
-      w.clock.time = Math.max(w.clock.time, trigger.at);
-      drainOutbox(w.ports, options, id);
-    }
+    runPendingTriggers(w.ports, options, 10);
     expect(w.http.sent).toHaveLength(2);
     expect(w.http.sent[0]!.request.url).toMatch(/&requestId=e000000001-[a-z0-9]+$/);
     expect(chat.messages("AAAA").map((m) => m.text)).toEqual(["exactly once"]);

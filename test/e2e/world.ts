@@ -1,15 +1,9 @@
 // Shared by the e2e tests: a local world around dist/Code.js, and checks every test wants.
 import type { ExecutionResult } from "../../emulator/gas/host";
 import type { CardWithId } from "../../src/chat/message";
-import {
-  createLocalWorld,
-  type LocalWorld,
-  type LocalWorldOptions,
-} from "../../emulator/local-world";
+import type { LocalWorld } from "../../emulator/local-world";
 
-export function world(options: LocalWorldOptions = {}): LocalWorld {
-  return createLocalWorld(options);
-}
+export { createLocalWorld as world } from "../../emulator/local-world";
 
 /** The execution's value, failing the test with the script's own error when it threw. */
 export function valueOf(result: ExecutionResult): unknown {

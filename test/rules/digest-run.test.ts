@@ -1,9 +1,5 @@
 import type { ChatMessage } from "../../src/chat/message";
-import {
-  DEFAULT_DELIVERY_OPTIONS,
-  drainOutbox,
-  type DeliveryPorts,
-} from "../../src/delivery/deliver";
+import { DEFAULT_DELIVERY_OPTIONS } from "../../src/delivery/deliver";
 import { OutboxView } from "../../src/delivery/outbox-store";
 import { outboxStatus } from "../../src/delivery/status";
 import type { DigestDefinition } from "../../src/rules/config-types";
@@ -15,12 +11,10 @@ import {
   chatError,
   chatSuccess,
   FakeClock,
-  FakeTriggers,
+  memoryDeliveryPorts,
   MemoryStore,
-  noLock,
-  RecordingLogger,
+  runPendingTriggers,
   ScriptedHttp,
-  seededRandom,
   WEBHOOK_A,
 } from "../support/memory-ports";
 import { MemorySheet, TASK_HEADERS, TASK_ROWS } from "./tasks-sheet";
@@ -67,16 +61,8 @@ function world() {
     setMany(values);
   };
   const http = new ScriptedHttp(clock, () => chatSuccess());
-  const triggers = new FakeTriggers(clock);
-  const ports: DeliveryPorts = {
-    store,
-    lock: noLock,
-    http,
-    clock,
-    random: seededRandom(11),
-    logger: new RecordingLogger(),
-    triggers,
-  };
+  const ports = memoryDeliveryPorts(clock, store, http, 11);
+  const { triggers } = ports;
   const sheet = new MemorySheet({
     Tasks: [TASK_HEADERS, ...TASK_ROWS],
     [RESPONSES]: RESPONSE_ROWS,
@@ -90,7 +76,9 @@ function world() {
     triggers,
     ports,
     sheet,
-    run: (definition: DigestDefinition) => runDigest(definition, context),
+    // Each run reads the Script Properties afresh, as runDigests does when its trigger fires.
+    run: (definition: DigestDefinition) =>
+      runDigest(definition, { ...context, properties: store.getAll() }),
     sent: () => http.sent.map((s) => JSON.parse(s.request.body) as ChatMessage),
     cursor: (name: string): DigestCursor | undefined => {
       const stored = store.values.get(cursorKey(name));
@@ -251,9 +239,7 @@ describe("digest-run", () => {
     // The next digest does not repeat the window: the outbox holds it, and delivers it later.
     expect(w.run(newRequests)).toBe('digest "new-access-requests": nothing to send');
     w.http.respond = () => chatSuccess();
-    const [id, trigger] = [...w.triggers.pending][0]!;
-    w.clock.time = trigger.at;
-    drainOutbox(w.ports, DEFAULT_DELIVERY_OPTIONS, id);
+    runPendingTriggers(w.ports, DEFAULT_DELIVERY_OPTIONS, 1);
     expect(w.status()).toMatchObject({ queued: 0, delivered: 1 });
     const texts = w.sent().map((m) => m.text);
     expect(texts).toHaveLength(2);

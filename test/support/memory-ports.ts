@@ -10,7 +10,10 @@ import type {
   TriggerPort,
 } from "../../src/ports";
 
-export { seededRandom } from "../../emulator/seeded-random";
+import { seededRandom } from "../../emulator/seeded-random";
+import { drainOutbox, type DeliveryOptions, type DeliveryPorts } from "../../src/delivery/deliver";
+
+export { seededRandom };
 
 export class MemoryStore implements KeyValueStore {
   readonly values = new Map<string, string>();
@@ -126,3 +129,40 @@ export const WEBHOOK_A =
   "https://chat.googleapis.com/v1/spaces/AAAA/messages?key=AIzaSy-FAKE-key-A-aaaaaaaaaaaaaaaaaaaaaa&token=FAKEtokenAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA%3D";
 export const WEBHOOK_B =
   "https://chat.googleapis.com/v1/spaces/BBBB/messages?key=AIzaSy-FAKE-key-B-bbbbbbbbbbbbbbbbbbbbbb&token=FAKEtokenBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB%3D";
+
+export type MemoryDeliveryPorts = DeliveryPorts & {
+  readonly clock: FakeClock;
+  readonly logger: RecordingLogger;
+  readonly triggers: FakeTriggers;
+};
+
+/** The outbox's ports in memory, around a store, an HTTP double and a clock the test holds. */
+export function memoryDeliveryPorts(
+  clock: FakeClock,
+  store: MemoryStore,
+  http: ScriptedHttp,
+  seed: number,
+): MemoryDeliveryPorts {
+  return {
+    store,
+    lock: noLock,
+    http,
+    clock,
+    random: seededRandom(seed),
+    logger: new RecordingLogger(),
+    triggers: new FakeTriggers(clock),
+  };
+}
+
+/** Runs the pending deliverOutbox trigger as Apps Script would, at its time, until none is left. */
+export function runPendingTriggers(
+  ports: MemoryDeliveryPorts,
+  options: DeliveryOptions,
+  limit = 20,
+): void {
+  for (let i = 0; i < limit && ports.triggers.pending.size > 0; i++) {
+    const [id, trigger] = [...ports.triggers.pending][0]!;
+    ports.clock.time = Math.max(ports.clock.time, trigger.at);
+    drainOutbox(ports, options, id);
+  }
+}
