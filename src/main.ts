@@ -1,8 +1,8 @@
 // The functions Apps Script sees: triggers, menus and the editor call them by name. Each wires the
 // Apps Script adapters (src/gas) to the core and does nothing else.
 import type { ChatMessage } from "./chat/message";
-import { parseWebhookUrl, WebhookUrlError } from "./chat/webhook-url";
-import { DEFAULT_WEBHOOK_PROPERTY } from "./chat/webhook-property";
+import { parseWebhookUrl, redactWebhookValues, WebhookUrlError } from "./chat/webhook-url";
+import { configuredWebhookUrls, DEFAULT_WEBHOOK_PROPERTY } from "./chat/webhook-property";
 import { config } from "./config";
 import {
   acceptAndDeliver,
@@ -40,14 +40,16 @@ declare const global: Record<string, unknown>;
 // Made on first use: loading the file must call no service (Apps Script loads it for every
 // execution), and one execution needs them once.
 let cachedPorts: DeliveryPorts | undefined;
+// The webhook URLs this execution sent to: the logger removes their key and token by value.
+const sentTo = new Set<string>();
 function deliveryPorts(): DeliveryPorts {
   cachedPorts ??= {
     store: scriptPropertyStore(),
     lock: scriptLock(),
-    http: urlFetchHttp(),
+    http: urlFetchHttp(sentTo),
     clock: appsScriptClock(),
     random: Math.random,
-    logger: consoleLogger(),
+    logger: consoleLogger(sentTo),
     triggers: projectTriggers(),
   };
   return cachedPorts;
@@ -253,7 +255,12 @@ global.setWebhookUrl = setWebhookUrl;
 
 /** Menu and editor action: the queue, dead letters and webhook health, as text. */
 export function showStatus(): string {
-  const text = describeStatus(outboxStatus(new OutboxView(deliveryPorts().store.getAll())));
+  const properties = deliveryPorts().store.getAll();
+  // Reasons stored before redaction went by value are cleaned here, by the configured webhooks.
+  const text = redactWebhookValues(
+    describeStatus(outboxStatus(new OutboxView(properties))),
+    configuredWebhookUrls(properties),
+  );
   deliveryPorts().logger.info(text);
   tell("Chat notifications: status", text);
   return text;

@@ -1,7 +1,7 @@
 // The HTTP port for Node: one POST on Node's own fetch, read into the core's HttpAnswer.
 
 import type { HttpAnswer, HttpRequest } from "../ports";
-import { redactSecrets } from "../chat/webhook-url";
+import { redactWebhookValues } from "../chat/webhook-url";
 import { wireUrl } from "./webhook-env";
 
 export async function postJson(
@@ -21,9 +21,12 @@ export async function postJson(
     response.headers.forEach((value, name) => {
       headers[name.toLowerCase()] = value;
     });
-    return { kind: "response", status: response.status, body: await response.text(), headers };
+    // An error body may quote the bare token: nothing downstream sees it.
+    const body = redactWebhookValues(await response.text(), [request.url]);
+    return { kind: "response", status: response.status, body, headers };
   } catch (error) {
-    return { kind: "network-error", message: redactSecrets(describeFailure(error)) };
+    const message = redactWebhookValues(describeFailure(error), [request.url]);
+    return { kind: "network-error", message };
   }
 }
 
