@@ -1,7 +1,7 @@
 // `npm run bench`: every benchmark, each printed as ratios against a baseline measured in the same
 // run. Counts (service calls, requests) come from the emulator; virtual time is the emulator's.
 import { deliveryBenchmark } from "./delivery";
-import { digestBenchmark } from "./digests";
+import { digestBenchmark, newRowsCellsBenchmark } from "./digests";
 import { editBenchmark } from "./edits";
 
 function ratio(value: number, baseline: number): string {
@@ -71,6 +71,22 @@ function printDigests(): void {
   );
 }
 
+function printNewRowsCells(): void {
+  console.log(
+    "\nDigests on a day with 10 new access requests: cells read, against one read of the whole " +
+      "used range of both sheets (the previous design, sized in the same run)",
+  );
+  const figures = [1_000, 10_000, 100_000].map((rows) => newRowsCellsBenchmark(rows));
+  console.table(
+    figures.map((f) => ({
+      "earlier requests": f.rows,
+      "whole used range": f.wholeRangeCells,
+      "cells read": `${f.cellsRead} (${ratio(f.cellsRead, f.wholeRangeCells)})`,
+    })),
+  );
+}
+
 printDelivery();
 printEdits();
 printDigests();
+printNewRowsCells();

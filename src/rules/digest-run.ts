@@ -1,10 +1,17 @@
-// Runs one digest: read the sheet once, pick the rows, hand the message to the outbox. For "new
+// Runs one digest: read the window's rows and the used columns, pick the rows, hand the message
+// to the outbox. For "new
 // rows" digests the cursor moves in the same step as the outbox accepts the message, so a failed
 // run repeats its window, and the window's dedupe key keeps a repeated run from sending it twice.
 import { acceptAndDeliver, type DeliveryOptions, type DeliveryPorts } from "../delivery/deliver";
 import type { SheetReader, TriggerSpec } from "../ports";
 import type { DigestDefinition } from "./config-types";
-import { renderDigest, selectDigestRows, type DigestCursor } from "./digest";
+import {
+  readDigestCursor,
+  renderDigest,
+  selectDigestRows,
+  type DigestCursor,
+  type DigestSheet,
+} from "./digest";
 import { renderTemplate } from "./template";
 import { RuleError, ruleAccepted } from "./rule-output";
 
@@ -35,14 +42,54 @@ export interface DigestRunContext {
   readonly properties: Readonly<Record<string, string>>;
 }
 
+/** The digest's sheet through the reader: the header row now, the cells when asked for. */
+function readerSheet(reader: SheetReader, definition: DigestDefinition): DigestSheet | null {
+  const headerRow = definition.headerRow ?? 1;
+  const lastRow = reader.lastRow(definition.sheet);
+  const header =
+    lastRow === null ? null : reader.read(definition.sheet, headerRow, headerRow + 1, 0);
+  if (lastRow === null || header === null) return null;
+  return {
+    headers: header.headers,
+    lastRow,
+    rows: (firstRow, last, columns) =>
+      reader.readColumns(
+        definition.sheet,
+        firstRow,
+        last - firstRow + 1,
+        columns.map((c) => c + 1),
+      ) ?? [],
+  };
+}
+
+/** The stored cursor when it reads as one; a damaged one is reported and set aside. */
+function cursorOf(
+  definition: DigestDefinition,
+  stored: string | undefined,
+): { cursor: DigestCursor | null; note: string } {
+  if (!definition.since) return { cursor: null, note: "" };
+  const reading = readDigestCursor(stored);
+  if (reading.kind === "ok") return { cursor: reading.cursor, note: "" };
+  if (reading.kind === "none") return { cursor: null, note: "" };
+  // Starting over sends old rows once (within the digest's limit); skipping to the end could lose
+  // new ones. The cursor is rewritten by this run.
+  return {
+    cursor: null,
+    note:
+      ` (its cursor, Script Property ${cursorKey(definition.name)}, was damaged: ` +
+      `${reading.problem}; this run covered the whole sheet and wrote a new cursor)`,
+  };
+}
+
 export function runDigest(definition: DigestDefinition, context: DigestRunContext): string {
-  const table = context.reader.readAll(definition.sheet);
-  if (table === null)
+  const sheet = readerSheet(context.reader, definition);
+  if (sheet === null)
     throw new RuleError(definition.name, `there is no sheet named "${definition.sheet}"`);
   const key = cursorKey(definition.name);
   const stored = context.properties[key];
-  const cursor = definition.since && stored ? (JSON.parse(stored) as DigestCursor) : null;
-  const selection = selectDigestRows(definition, table, cursor);
+  const { cursor, note } = cursorOf(definition, stored);
+  if (note !== "") context.ports.logger.warn(`digest "${definition.name}"${note}`);
+  const selection = selectDigestRows(definition, sheet, cursor);
   const nextCursor = definition.since ? { [key]: JSON.stringify(selection.nextCursor) } : {};
   const message = renderDigest(definition, selection.rows, {
     date: context.date,
@@ -51,7 +98,7 @@ export function runDigest(definition: DigestDefinition, context: DigestRunContex
   if (message === null) {
     // Nothing to say; rows filtered out are still behind the cursor now.
     if (definition.since) context.ports.store.setMany(nextCursor);
-    return `digest "${definition.name}": nothing to send`;
+    return `digest "${definition.name}": nothing to send${note}`;
   }
   const names: Record<string, string> = { date: context.date, digest: definition.name };
   const threadKey =
@@ -76,6 +123,6 @@ export function runDigest(definition: DigestDefinition, context: DigestRunContex
   );
   const [acceptance] = report.accepted;
   return acceptance?.kind === "duplicate"
-    ? `digest "${definition.name}": this window was already sent`
-    : `digest "${definition.name}": ${selection.rows.length} row(s), ${report.outcomes[acceptance!.id] ?? "queued"}`;
+    ? `digest "${definition.name}": this window was already sent${note}`
+    : `digest "${definition.name}": ${selection.rows.length} row(s), ${report.outcomes[acceptance!.id] ?? "queued"}${note}`;
 }
