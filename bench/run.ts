@@ -81,7 +81,7 @@ function printNewRowsCells(): void {
     figures.map((f) => ({
       "earlier requests": f.rows,
       "whole used range": f.wholeRangeCells,
-      "cells read": `${f.cellsRead} (${ratio(f.cellsRead, f.wholeRangeCells)})`,
+      "cells read": `${f.cellsRead} (1/${Math.round(f.wholeRangeCells / f.cellsRead)} of it)`,
     })),
   );
 }

@@ -29,7 +29,7 @@ import { editNotifications, rulesForSheet } from "./rules/edit-rules";
 import { formNotifications } from "./rules/form-rules";
 import { decodeChunked } from "./delivery/chunked-json";
 import type { DigestDefinition } from "./rules/config-types";
-import { digestTrigger, runDigest } from "./rules/digest-run";
+import { damagedCursorLines, digestTrigger, runDigest } from "./rules/digest-run";
 import { CLOCK_TRIGGERS_KEY, runSetup, runTeardown } from "./rules/setup";
 import { ruleTriggers, specKey } from "./rules/trigger-plan";
 
@@ -257,10 +257,11 @@ global.setWebhookUrl = setWebhookUrl;
 export function showStatus(): string {
   const properties = deliveryPorts().store.getAll();
   // Reasons stored before redaction went by value are cleaned here, by the configured webhooks.
-  const text = redactWebhookValues(
+  const described = [
     describeStatus(outboxStatus(new OutboxView(properties))),
-    configuredWebhookUrls(properties),
-  );
+    ...damagedCursorLines(config.digests ?? [], properties),
+  ].join("\n");
+  const text = redactWebhookValues(described, configuredWebhookUrls(properties));
   deliveryPorts().logger.info(text);
   tell("Chat notifications: status", text);
   return text;

@@ -81,6 +81,24 @@ function cursorOf(
   };
 }
 
+/** For showStatus: one line per new-rows digest whose stored cursor is damaged. */
+export function damagedCursorLines(
+  digests: readonly DigestDefinition[],
+  properties: Readonly<Record<string, string>>,
+): string[] {
+  return digests.flatMap((definition) => {
+    if (!definition.since) return [];
+    const reading = readDigestCursor(properties[cursorKey(definition.name)]);
+    return reading.kind === "damaged"
+      ? [
+          `Digest "${definition.name}": its cursor (Script Property ${cursorKey(definition.name)}) ` +
+            `is damaged (${reading.problem}); its next run covers the whole sheet once and writes ` +
+            `a new one`,
+        ]
+      : [];
+  });
+}
+
 export function runDigest(definition: DigestDefinition, context: DigestRunContext): string {
   const sheet = readerSheet(context.reader, definition);
   if (sheet === null)

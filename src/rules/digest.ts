@@ -94,7 +94,7 @@ export function keyFingerprint(value: string): string {
     h1 = Math.imul(h1 ^ code, 16777619);
     h2 = Math.imul(h2 ^ code, 2246822507);
   }
-  // The NUL cannot start a value typed into a cell, so no short key reads like a fingerprint.
+  // A NUL first: no real key cell starts with one, so no short key reads like a fingerprint.
   return `\u0000${value.length}:${(h1 >>> 0).toString(36)}${(h2 >>> 0).toString(36)}`;
 }
 

@@ -16,6 +16,9 @@ describe("a damaged digest cursor in dist/Code.js", () => {
     );
     valueOf(w.project.run("sendDigestsNow", undefined, { kind: "menu" }));
     w.project.scriptProperties.set(CURSOR, '{"lastRow": 2, "lastKey": ');
+    expect(String(valueOf(w.project.run("showStatus")))).toMatch(
+      /Digest "new-requests": its cursor .* is damaged \(it is not JSON\)/,
+    );
     w.project.form!.submit(
       { Name: "Ben", Team: "Ops", Systems: ["Chat"], Why: "work" },
       { email: "p@example.com" },
@@ -29,6 +32,7 @@ describe("a damaged digest cursor in dist/Code.js", () => {
       /cursor, Script Property chat\.digest\.new-requests\.cursor, was damaged/,
     );
     expect(JSON.parse(w.project.scriptProperties.get(CURSOR)!)).toMatchObject({ lastRow: 3 });
+    expect(String(valueOf(w.project.run("showStatus")))).not.toMatch(/damaged/);
 
     w.project.form!.submit(
       { Name: "Cy", Team: "Ops", Systems: ["Chat"], Why: "work" },
