@@ -66,8 +66,11 @@ export async function runCli(io: Io): Promise<number> {
       return EXIT_CODES.delivered;
     }
   } catch (error) {
-    if (!(error instanceof Error) || (error instanceof TypeError && !isArgsError(error)))
+    // parseArgs reports a bad command line as a TypeError with an ERR_PARSE_ARGS code; any other
+    // TypeError is a bug.
+    if (!(error instanceof Error) || (error instanceof TypeError && !isArgsError(error))) {
       throw error;
+    }
     io.err(`chat-notify: ${redactSecrets(error.message)}\nRun chat-notify --help for usage.\n`);
     return EXIT_CODES.invalid;
   }

@@ -60,9 +60,12 @@ export type SendResult =
   /** Nothing was sent: the message, an option or the webhook variable is wrong. */
   | { readonly kind: "invalid"; readonly reason: string; readonly requests: 0 };
 
+/** One request's fate; send() adds the request count. */
 type PartResult =
   | { readonly kind: "delivered"; readonly messageName: string; readonly threadName?: string }
-  | Exclude<SendResult, { kind: "delivered" } | { kind: "invalid" }>;
+  | DistributiveOmit<Exclude<SendResult, { kind: "delivered" } | { kind: "invalid" }>, "requests">;
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export async function send(
   message: string | ChatMessage,
@@ -161,20 +164,18 @@ async function sendPart(planned: PlannedRequest, context: PartContext): Promise<
           ...(outcome.threadName === undefined ? {} : { threadName: outcome.threadName }),
         };
       case "no-thread":
-        return { kind: "not-sent-no-thread", reason: outcome.reason, requests: 0 };
+        return { kind: "not-sent-no-thread", reason: outcome.reason };
       case "permanent":
         return {
           kind: "permanent",
           reason: outcome.reason,
           httpStatus: outcome.httpStatus,
-          requests: 0,
         };
       case "retryable": {
         if (context.bestEffort) {
           return {
             kind: "dropped",
             reason: `${outcome.reason}; best effort, so not retried`,
-            requests: 0,
           };
         }
         lastReason = outcome.reason;
@@ -200,7 +201,7 @@ async function sendPart(planned: PlannedRequest, context: PartContext): Promise<
 }
 
 function giveUp(reason: string): PartResult {
-  return { kind: "gave-up", reason, requests: 0 };
+  return { kind: "gave-up", reason };
 }
 
 function randomId(random: RandomSource = Math.random): string {

@@ -234,6 +234,19 @@ describe("chat-notify", () => {
     expect(server.requests(hook.space)).toHaveLength(0);
   });
 
+  it.each([
+    [["hi", "--reply-option", "reply-or-fail"], /--reply-option needs --thread/],
+    [["hi", "--thread", "t", "--reply-option", "sometimes"], /must be fallback or reply-or-fail/],
+    [["hi", "--timeout", "soon"], /--timeout takes a number of seconds/],
+    [["hi", "--webhook", "on-call"], /Webhook name "on-call" is not valid/],
+    [["--card", "/nonexistent/card.json"], /--card \/nonexistent\/card\.json could not be read/],
+  ])("exits 2 on a wrong command line: %j", async (args, reason) => {
+    const result = await run(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(reason);
+    expect(server.requests(hook.space)).toHaveLength(0);
+  });
+
   it("with --best-effort sends once, does not retry, and exits 0", async () => {
     server.injectFaults(hook.space, [{ status: 503 }]);
     const result = await run(["nice to know", "--best-effort"]);
