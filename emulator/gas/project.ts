@@ -8,7 +8,9 @@ import vm from "node:vm";
 import type { VirtualClock } from "../clock";
 import type { ChatTransport } from "../transport";
 import { CacheStore, createCacheService } from "./cache";
-import { Execution } from "./execution";
+import { Execution, type ExecutionScope } from "./execution";
+import { CallCosts, type LatencyOptions, type LatencyProfileName } from "./latency";
+import { DailyQuotas, type AccountKind, type QuotaStatus } from "./quotas";
 import type {
   ExecutionKind,
   ExecutionResult,
@@ -62,11 +64,17 @@ export interface LoadProjectOptions {
   readonly scriptId?: string;
   /** Real (not virtual) time after which a runaway script is stopped. */
   readonly realTimeoutMs?: number;
+  /** What service calls cost in virtual time (default "zero": calls are free). */
+  readonly latency?: LatencyOptions | LatencyProfileName;
+  /** Whose daily quotas apply (default "consumer"). */
+  readonly account?: AccountKind;
 }
 
 export interface RunOptions {
   /** How the execution started; "editor" when a person runs it from the Apps Script editor. */
   readonly kind?: ExecutionKind;
+  /** The account that runs it (default the project's user): a second editor, say. */
+  readonly as?: string;
 }
 
 export interface InterleavePlan {
@@ -122,6 +130,11 @@ export class EmulatedProject {
   private readonly random: (() => number) | undefined;
   private readonly scriptId: string;
   private readonly realTimeoutMs: number;
+  private readonly executionScope: ExecutionScope;
+  /** Daily quotas of each user; `quotaStatus()` reads them. */
+  readonly quotas: DailyQuotas;
+  /** The latency profile service calls are costed by. */
+  readonly costs: CallCosts;
   private readonly caches: { script: CacheStore; user: CacheStore; document: CacheStore | null };
   private readonly locks = new LockTable();
   private readonly registry = new TriggerRegistry();
@@ -141,6 +154,17 @@ export class EmulatedProject {
     this.user = options.user ?? DEFAULT_USER;
     this.scriptId = options.scriptId ?? DEFAULT_SCRIPT_ID;
     this.realTimeoutMs = options.realTimeoutMs ?? DEFAULT_REAL_TIMEOUT_MS;
+    this.costs = new CallCosts(options.latency ?? "zero");
+    this.quotas = new DailyQuotas(options.account ?? "consumer", this.clock);
+    this.executionScope = {
+      clock: this.clock,
+      costs: this.costs,
+      quotas: this.quotas,
+      beforeCall: (running, name, nth) => this.beforeCall(running, name, nth),
+      countInProject: (name) => {
+        this.calls[name] = (this.calls[name] ?? 0) + 1;
+      },
+    };
     try {
       this.script = new vm.Script(options.code, { filename: "Code.js" });
     } catch (error) {
@@ -195,19 +219,20 @@ export class EmulatedProject {
    * script does: a failed execution is a result with `error`, as on the executions page.
    */
   run(functionName: string, event?: unknown, options: RunOptions = {}): ExecutionResult {
+    const kind = options.kind ?? "editor";
+    const user = options.as ?? this.user;
     const execution = new Execution(
       ++this.executionSequence,
       functionName,
-      options.kind ?? "editor",
-      this.clock,
-      (running, name, nth) => this.beforeCall(running, name, nth),
-      (name) => {
-        this.calls[name] = (this.calls[name] ?? 0) + 1;
-      },
+      kind,
+      user,
+      this.executionScope,
     );
     this.running.push(execution);
     let outcome: { value?: unknown; error?: { message: string; stack?: string } };
+    const refusal = kind === "trigger" ? this.quotas.triggerRefusal(user) : undefined;
     try {
+      if (refusal !== undefined) throw new Error(refusal);
       const realm = createRealm(this.globalsFor(execution), {
         now: () => this.clock.now(),
         random: this.random,
@@ -232,6 +257,7 @@ export class EmulatedProject {
       this.locks.releaseAll(execution.id);
     }
     const result = execution.finish(outcome);
+    if (kind === "trigger") this.quotas.addTriggerRuntime(user, result.endedAt - result.startedAt);
     this.executions.push(result);
     if (this.running.length === 0 && this.callbackFailure !== undefined) {
       const failure = this.callbackFailure;
@@ -252,6 +278,11 @@ export class EmulatedProject {
   /** Makes the nth call named `callName` of an execution throw "Exceeded maximum execution time". */
   killAt(callName: string, nth = 1): void {
     this.kills.push({ at: callName, nth });
+  }
+
+  /** Each daily quota of `user` (default the owner): used, limit, share, when it resets. */
+  quotaStatus(user: string = this.user): QuotaStatus[] {
+    return this.quotas.status(user);
   }
 
   resetCalls(): void {
