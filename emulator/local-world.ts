@@ -11,6 +11,7 @@ import type { FormFixture } from "./gas/form";
 import { LATENCY_PROFILES, type LatencyOptions, type LatencyProfileName } from "./gas/latency";
 import { parseManifest } from "./gas/manifest";
 import type { AccountKind } from "./gas/quotas";
+import { TYPICAL_LATENESS, type LateOneShots } from "./gas/triggers";
 import { loadProject, loadProjectFromDist, type EmulatedProject } from "./gas/project";
 import type { SpreadsheetFixture } from "./gas/spreadsheet";
 
@@ -52,6 +53,8 @@ export interface LocalWorldOptions {
   readonly latency?: LatencyOptions | LatencyProfileName;
   /** Whose daily quotas apply (default "consumer", the smaller ones). */
   readonly account?: AccountKind;
+  /** How late after()/at() triggers fire (default TYPICAL_LATENESS, seeded); false: on time. */
+  readonly lateOneShots?: LateOneShots | false;
   /** Load this script instead of dist/Code.js (benchmarks compare other ways of sending). */
   readonly code?: string;
 }
@@ -108,6 +111,10 @@ export function createLocalWorld(options: LocalWorldOptions = {}): LocalWorld {
     random: seededRandom(seed),
     latency: { ...latency, seed: latency.seed ?? seed },
     account: options.account ?? "consumer",
+    lateOneShots:
+      options.lateOneShots === false
+        ? (false as const)
+        : { seed, ...(options.lateOneShots ?? TYPICAL_LATENESS) },
     ...(options.spreadsheet ? { spreadsheet: options.spreadsheet } : {}),
     ...(options.form ? { form: options.form } : {}),
   };

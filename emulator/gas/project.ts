@@ -34,6 +34,7 @@ import {
 import type { ClockSchedule } from "./trigger-schedule";
 import {
   TriggerRegistry,
+  type LateOneShots,
   type TriggerEventType,
   type TriggerRecord,
   type TriggerSourceName,
@@ -68,6 +69,8 @@ export interface LoadProjectOptions {
   readonly latency?: LatencyOptions | LatencyProfileName;
   /** Whose daily quotas apply (default "consumer"). */
   readonly account?: AccountKind;
+  /** How late after()/at() triggers fire (default false: exactly on time). */
+  readonly lateOneShots?: LateOneShots | false;
 }
 
 export interface RunOptions {
@@ -137,7 +140,7 @@ export class EmulatedProject {
   readonly costs: CallCosts;
   private readonly caches: { script: CacheStore; user: CacheStore; document: CacheStore | null };
   private readonly locks = new LockTable();
-  private readonly registry = new TriggerRegistry();
+  private readonly registry: TriggerRegistry;
   private readonly running: Execution[] = [];
   private readonly interleaves: InterleavePlan[] = [];
   private readonly kills: { at: string; nth: number }[] = [];
@@ -155,6 +158,7 @@ export class EmulatedProject {
     this.scriptId = options.scriptId ?? DEFAULT_SCRIPT_ID;
     this.realTimeoutMs = options.realTimeoutMs ?? DEFAULT_REAL_TIMEOUT_MS;
     this.costs = new CallCosts(options.latency ?? "zero");
+    this.registry = new TriggerRegistry(options.lateOneShots ?? false);
     this.quotas = new DailyQuotas(options.account ?? "consumer", this.clock);
     this.executionScope = {
       clock: this.clock,
