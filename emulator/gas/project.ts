@@ -113,7 +113,7 @@ export class EmulatedProject {
   readonly timeZone: string;
   readonly user: string;
   readonly scriptProperties = new PropertyStore();
-  readonly userProperties = new PropertyStore();
+  private readonly userStores = new Map<string, PropertyStore>();
   /** Null unless the project is bound to a document (a spreadsheet or form fixture was given). */
   readonly documentProperties: PropertyStore | null;
   /** Every execution so far, oldest first, including those started by triggers. */
@@ -212,7 +212,19 @@ export class EmulatedProject {
     };
   }
 
-  /** Installable triggers, in creation order. */
+  /** The project user's own User Properties. */
+  get userProperties(): PropertyStore {
+    return this.userPropertiesOf(this.user);
+  }
+
+  /** Each user has their own User Properties in a project. */
+  userPropertiesOf(user: string): PropertyStore {
+    let store = this.userStores.get(user);
+    if (!store) this.userStores.set(user, (store = new PropertyStore()));
+    return store;
+  }
+
+  /** Installable triggers of every user, in creation order (each with its owner). */
   get triggers(): readonly TriggerInfo[] {
     return this.registry.list().map((record) => ({ ...record }));
   }
@@ -342,7 +354,7 @@ export class EmulatedProject {
     const at = record.nextAt as number;
     if (this.clock.now() < at) this.clock.advanceTo(at);
     const event = timeDrivenEvent(this.clock.now(), record.uid);
-    const result = this.run(record.handler, event, { kind: "trigger" });
+    const result = this.run(record.handler, event, { kind: "trigger", as: record.owner });
     this.registry.markFired(record, this.clock.now());
     return result;
   }
@@ -356,7 +368,10 @@ export class EmulatedProject {
     if (this.running.length > 0) return [];
     return this.registry.matching(source, eventType).map((record) => {
       record.firings += 1;
-      return this.run(record.handler, makeEvent(record.uid), { kind: "trigger" });
+      return this.run(record.handler, makeEvent(record.uid), {
+        kind: "trigger",
+        as: record.owner,
+      });
     });
   }
 
@@ -390,13 +405,13 @@ export class EmulatedProject {
       console: createConsole((line) => execution.log(line)),
       PropertiesService: createPropertiesService(count, fail, {
         script: this.scriptProperties,
-        user: this.userProperties,
+        user: this.userPropertiesOf(execution.user),
         document: this.documentProperties,
       }),
       CacheService: createCacheService(count, fail, this.caches),
       LockService: createLockService(execution, this.locks, {
         hasDocument: this.documentProperties !== null,
-        user: this.user,
+        user: execution.user,
       }),
       ScriptApp: createScriptApp({
         execution,
@@ -411,7 +426,7 @@ export class EmulatedProject {
         whitelist: this.manifest.urlFetchWhitelist,
       }),
       Utilities: createUtilities({ execution, random: this.random }),
-      Session: createSession(count, { user: this.user, timeZone: this.timeZone }),
+      Session: createSession(count, { user: execution.user, timeZone: this.timeZone }),
       ...this.documentGlobals,
     };
   }

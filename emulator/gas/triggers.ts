@@ -5,7 +5,7 @@ import type { FiredEventType, TriggerSourceKind } from "./host";
 import { seededRandom } from "../seeded-random";
 import { nextFiring, type ClockSchedule } from "./trigger-schedule";
 
-/** Apps Script allows 20 triggers per user per script. */
+/** Apps Script allows 20 triggers per user per script ([quotas]: "20 / user / script"). */
 export const TRIGGER_LIMIT = 20;
 export const TOO_MANY_TRIGGERS =
   "This script has too many triggers. Triggers must be deleted from the script before more can be added.";
@@ -15,6 +15,8 @@ export type TriggerSourceName = "CLOCK" | TriggerSourceKind;
 
 export interface TriggerRecord {
   readonly uid: string;
+  /** The account that created it: it runs as them, and only they see it (getProjectTriggers). */
+  readonly owner: string;
   readonly handler: string;
   readonly eventType: TriggerEventType;
   readonly source: TriggerSourceName;
@@ -62,7 +64,7 @@ export class TriggerRegistry {
 
   /** Adds a trigger, or returns Apps Script's error text when the limit is reached. */
   add(trigger: NewTrigger, now: number): TriggerRecord | string {
-    if (this.records.length >= TRIGGER_LIMIT) return TOO_MANY_TRIGGERS;
+    if (this.ownedBy(trigger.owner).length >= TRIGGER_LIMIT) return TOO_MANY_TRIGGERS;
     this.sequence += 1;
     const record: TriggerRecord = {
       ...trigger,
@@ -93,9 +95,14 @@ export class TriggerRegistry {
     return this.records.find((record) => record.uid === uid);
   }
 
-  /** In creation order. */
+  /** Every user's, in creation order. */
   list(): readonly TriggerRecord[] {
     return [...this.records];
+  }
+
+  /** One user's, in creation order: what getProjectTriggers() shows them. */
+  ownedBy(owner: string): TriggerRecord[] {
+    return this.records.filter((record) => record.owner === owner);
   }
 
   /** The time-driven trigger due first (creation order breaks ties), if any is due by `until`. */

@@ -9,6 +9,7 @@ function lateness(late: ConstructorParameters<typeof TriggerRegistry>[0], count:
     const record = registry.add(
       {
         handler: "h",
+        owner: "owner@example.com",
         eventType: "CLOCK",
         source: "CLOCK",
         sourceId: null,
