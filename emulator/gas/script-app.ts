@@ -182,7 +182,15 @@ export function createScriptApp(scope: ScriptAppScope) {
         });
       },
     });
-    const scheduleOf = (s: typeof spec, name: string): ClockSchedule => {
+    const scheduleOf = (given: typeof spec, name: string): ClockSchedule => {
+      // onWeekDay(d) alone is a weekly trigger: Google's own example is onWeekDay(d).atHour(h).
+      const s =
+        given.weekDay !== undefined &&
+        [given.minutes, given.hours, given.days, given.weeks, given.after, given.at].every(
+          (v) => v === undefined,
+        )
+          ? { ...given, weeks: 1 }
+          : given;
       const frequencies = [s.minutes, s.hours, s.days, s.weeks, s.after, s.at].filter(
         (v) => v !== undefined,
       );
