@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { ChatEmulator, inProcessTransport, loopbackTransport, startChatServer } from "./chat";
-import type { ChatServer, CreatedWebhook } from "./chat";
+import type { ChatServer, CreatedWebhook, UnknownKeyMode } from "./chat";
 import { VirtualClock } from "./clock";
 import { seededRandom } from "./seeded-random";
 import type { FormFixture } from "./gas/form";
@@ -22,6 +22,7 @@ export type ChatSpaceControl = Pick<
   | "deleteWebhook"
   | "injectFaults"
   | "clearFaults"
+  | "setBusy"
   | "spaces"
   | "messages"
   | "threads"
@@ -53,6 +54,8 @@ export interface LocalWorldOptions {
   readonly latency?: LatencyOptions | LatencyProfileName;
   /** Whose daily quotas apply (default "consumer", the smaller ones). */
   readonly account?: AccountKind;
+  /** REPLY_MESSAGE_OR_FAIL with an unknown key: "fail" (the webhook guide, default) or "create". */
+  readonly replyOrFailUnknownKey?: UnknownKeyMode;
   /** How late after()/at() triggers fire (default TYPICAL_LATENESS, seeded); false: on time. */
   readonly lateOneShots?: LateOneShots | false;
   /** Load this script instead of dist/Code.js (benchmarks compare other ways of sending). */
@@ -92,6 +95,9 @@ export function createLocalWorld(options: LocalWorldOptions = {}): LocalWorld {
       ...(options.honourRequestIds ? { honourRequestIds: true } : {}),
       ...(options.keepProcessAlive ? { keepProcessAlive: true } : {}),
       latencyMs: chatLatencyMs,
+      ...(options.replyOrFailUnknownKey
+        ? { replyOrFailUnknownKey: options.replyOrFailUnknownKey }
+        : {}),
     });
     chat = server;
     transport = loopbackTransport(server);
@@ -101,6 +107,9 @@ export function createLocalWorld(options: LocalWorldOptions = {}): LocalWorld {
       seed,
       honourRequestIds: options.honourRequestIds ?? false,
       latencyMs: chatLatencyMs,
+      ...(options.replyOrFailUnknownKey
+        ? { replyOrFailUnknownKey: options.replyOrFailUnknownKey }
+        : {}),
     });
     chat = emulator;
     transport = inProcessTransport(emulator);

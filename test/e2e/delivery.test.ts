@@ -234,4 +234,13 @@ describe("delivery through the outbox", () => {
     expect(w.project.triggers).toEqual([]);
     expect(everythingLogged(w)).not.toMatch(/token=[^R]/);
   });
+
+  it("delivers every message once, in order, in a space where other apps use half the 60/minute", () => {
+    const w = userWorld();
+    w.chat.setBusy("AAAAteam", { otherWritesPerMinute: 30 });
+    valueOf(w.project.run("burst", { count: 20 }));
+    w.project.runUntilIdle({ maxMs: 60 * 60_000 });
+    expect(texts(w)).toEqual(numbered(20));
+    expect(statuses(w).filter((s) => s === 429).length).toBeGreaterThan(0);
+  });
 });
