@@ -41,6 +41,7 @@ import {
 } from "./triggers";
 import { createUi, type UiHandle } from "./ui";
 import { createUrlFetchApp } from "./url-fetch";
+import { isKnownTimeZone } from "./zoned-time";
 import { createUtilities } from "./utilities";
 import { timeDrivenEvent } from "./time-driven-event";
 
@@ -110,7 +111,8 @@ const INVOKE = new vm.Script(
 
 export class EmulatedProject {
   readonly clock: VirtualClock;
-  readonly timeZone: string;
+  /** The script's time zone (appsscript.json); setTimeZone changes it as Project Settings does. */
+  private zone: string;
   readonly user: string;
   readonly scriptProperties = new PropertyStore();
   private readonly userStores = new Map<string, PropertyStore>();
@@ -153,7 +155,7 @@ export class EmulatedProject {
     this.manifest = options.manifest;
     this.chat = options.chat;
     this.random = options.random;
-    this.timeZone = options.manifest.timeZone ?? DEFAULT_TIME_ZONE;
+    this.zone = options.manifest.timeZone ?? DEFAULT_TIME_ZONE;
     this.user = options.user ?? DEFAULT_USER;
     this.scriptId = options.scriptId ?? DEFAULT_SCRIPT_ID;
     this.realTimeoutMs = options.realTimeoutMs ?? DEFAULT_REAL_TIMEOUT_MS;
@@ -210,6 +212,20 @@ export class EmulatedProject {
       user: this.user,
       inExecution: () => this.running.length > 0,
     };
+  }
+
+  get timeZone(): string {
+    return this.zone;
+  }
+
+  /**
+   * Changes the script's time zone, as a person does in Project Settings. Existing clock triggers
+   * keep the zone they were made in; new ones and Session.getScriptTimeZone() use this one.
+   */
+  setTimeZone(timeZone: string): void {
+    if (!isKnownTimeZone(timeZone))
+      throw new Error(`unknown time zone ${JSON.stringify(timeZone)}`);
+    this.zone = timeZone;
   }
 
   /** The project user's own User Properties. */
