@@ -27,7 +27,7 @@ import {
 } from "./gas/runtime";
 import { liveDocument, spreadsheetReader } from "./gas/sheets";
 import { scriptLock, scriptPropertyStore } from "./gas/storage";
-import { projectTriggers, triggerInstaller } from "./gas/triggers";
+import { projectTriggers, registeredTriggers, triggerInstaller } from "./gas/triggers";
 import { addChatMenu, ask, containerUi, tell } from "./gas/ui";
 import { changeNotifications, rulesForChange } from "./rules/change-rules";
 import { editNotifications, rulesForSheet } from "./rules/edit-rules";
@@ -98,7 +98,7 @@ global.notify = notify;
  * (another editor's older set), so acting would post twice. Undefined: act.
  */
 function notRegistered(handler: string, triggerUid: string | undefined): string | undefined {
-  const registration = readRegistration(deliveryPorts().store.getAll());
+  const registration = registeredTriggers();
   return isRegisteredTrigger(registration, triggerUid)
     ? undefined
     : ignoredTrigger(handler, registration!);
