@@ -19,10 +19,15 @@ import { requeueDeadLetters } from "./delivery/settle";
 import { describeStatus, outboxStatus } from "./delivery/status";
 import { toChangeEvent, toEditEvent, toFormSubmission, toSheetSubmission } from "./gas/events";
 import { urlFetchHttp } from "./gas/http";
-import { appsScriptClock, consoleLogger, todayInScriptTimeZone } from "./gas/runtime";
+import {
+  appsScriptClock,
+  consoleLogger,
+  scriptAccount,
+  todayInScriptTimeZone,
+} from "./gas/runtime";
 import { liveDocument, spreadsheetReader } from "./gas/sheets";
 import { scriptLock, scriptPropertyStore } from "./gas/storage";
-import { projectTriggers, triggerInstaller } from "./gas/triggers";
+import { projectTriggers, registeredTriggers, triggerInstaller } from "./gas/triggers";
 import { addChatMenu, ask, containerUi, tell } from "./gas/ui";
 import { changeNotifications, rulesForChange } from "./rules/change-rules";
 import { editNotifications, rulesForSheet } from "./rules/edit-rules";
@@ -32,6 +37,11 @@ import type { DigestDefinition } from "./rules/config-types";
 import { damagedCursorLines, digestTrigger, runDigest } from "./rules/digest-run";
 import { CLOCK_TRIGGERS_KEY, runSetup, runTeardown } from "./rules/setup";
 import { ruleTriggers, specKey } from "./rules/trigger-plan";
+import {
+  ignoredTrigger,
+  isRegisteredTrigger,
+  readRegistration,
+} from "./rules/trigger-registration";
 
 // `global` is the Apps Script global object (esbuild's banner: `var global = this;`); assigning to
 // it is what makes gas-entry-generator emit a top-level stub for the function.
@@ -85,6 +95,17 @@ export function notify(message: string | ChatMessage, options?: NotifyOptions): 
 }
 global.notify = notify;
 
+/**
+ * Why a handler should do nothing: its trigger is not in the set the current setup() registered
+ * (another editor's older set), so acting would post twice. Undefined: act.
+ */
+function notRegistered(handler: string, triggerUid: string | undefined): string | undefined {
+  const registration = registeredTriggers();
+  return isRegisteredTrigger(registration, triggerUid)
+    ? undefined
+    : ignoredTrigger(handler, registration!);
+}
+
 /** Handlers run by a trigger get its event; run from the editor's Run button, they get none. */
 function requireEvent(present: unknown, handler: string, what: string): void {
   if (!present) {
@@ -101,6 +122,9 @@ export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): string {
   const sheet = e.range.getSheet().getName();
   if (rulesForSheet(config.editRules, sheet).length === 0) return "no rule for this sheet";
   const outcome = editNotifications(config.editRules, toEditEvent(e, sheet), spreadsheetReader());
+  if (outcome.accepted.length === 0 && outcome.problems.length === 0) return deliver([]);
+  const ignored = notRegistered("handleEdit", e.triggerUid);
+  if (ignored !== undefined) return ignored;
   const summary = deliver(outcome.accepted);
   // The other rules' notifications are in; now fail visibly, so Apps Script tells the owner.
   if (outcome.problems.length > 0) {
@@ -116,6 +140,8 @@ export function handleChange(e: GoogleAppsScript.Events.SheetsOnChange): string 
   if (rulesForChange(config.changeRules, String(e.changeType)).length === 0) {
     return "no rule for this change";
   }
+  const ignored = notRegistered("handleChange", e.triggerUid);
+  if (ignored !== undefined) return ignored;
   return deliver(changeNotifications(config.changeRules, toChangeEvent(e)));
 }
 global.handleChange = handleChange;
@@ -125,6 +151,8 @@ export function handleFormSubmit(
   e: GoogleAppsScript.Events.FormsOnFormSubmit | GoogleAppsScript.Events.SheetsOnFormSubmit,
 ): string {
   requireEvent(e && ("response" in e || "range" in e), "handleFormSubmit", "a form submission");
+  const ignored = notRegistered("handleFormSubmit", e.triggerUid);
+  if (ignored !== undefined) return ignored;
   const submission =
     "response" in e ? toFormSubmission(e) : toSheetSubmission(e, spreadsheetReader());
   if (submission === null) return "the responses sheet is gone";
@@ -163,6 +191,10 @@ export function runDigests(e?: { triggerUid?: string }): string {
   const digests = config.digests ?? [];
   if (e?.triggerUid === undefined) return digestRun(digests).join("\n");
   const properties = deliveryPorts().store.getAll();
+  const registration = readRegistration(properties);
+  if (!isRegisteredTrigger(registration, e.triggerUid)) {
+    return ignoredTrigger("runDigests", registration!);
+  }
   const clockKeys = decodeChunked<Record<string, string>>(properties, CLOCK_TRIGGERS_KEY) ?? {};
   const due = digests.filter((d) => specKey(digestTrigger(d)) === clockKeys[e.triggerUid!]);
   if (due.length === 0) {
@@ -200,6 +232,7 @@ export function setup(): string {
     triggerInstaller(),
     ports.store,
     [...ruleTriggers(config), ...(config.digests ?? []).map(digestTrigger)],
+    scriptAccount(),
   );
   ports.logger.info(report.summary);
   tell("Chat notifications", report.summary);
@@ -210,7 +243,7 @@ global.setup = setup;
 /** Removes this project's triggers, and only those. */
 export function teardown(): string {
   const ports = deliveryPorts();
-  let summary = runTeardown(triggerInstaller(), ports.store);
+  let summary = runTeardown(triggerInstaller(), ports.store, scriptAccount());
   const queued = new OutboxView(ports.store.getAll()).queued().length;
   if (queued > 0) {
     summary += ` ${queued} notification(s) are still queued: run deliverOutbox to send them.`;

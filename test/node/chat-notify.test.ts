@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { startChatServer, type ChatServer, type CreatedWebhook } from "../../emulator/chat";
 import { send } from "../../src/node";
-import { followRealTime, type RealTimeClock } from "../support/real-time-clock";
+import { realTimeClock, type RealTimeClock } from "../support/real-time-clock";
 import { scaledClock } from "../../src/node/async-clock";
 import { SpacePacer } from "../../src/node/pacer";
 
@@ -27,7 +27,7 @@ let space = 0;
 let hook: CreatedWebhook;
 
 beforeAll(() => {
-  time = followRealTime(SCALE);
+  time = realTimeClock(SCALE);
   server = startChatServer({ clock: time.clock, seed: 15, quota: { minIntervalMs: PACED_MS } });
 });
 afterAll(async () => {

@@ -23,7 +23,7 @@ export interface RealTimeClock {
   stop(): Promise<void>;
 }
 
-export function followRealTime(scale: number): RealTimeClock {
+export function realTimeClock(scale: number): RealTimeClock {
   const clock = new VirtualClock(Date.now());
   const worker = new Worker(FOLLOWER, {
     eval: true,
