@@ -37,6 +37,7 @@ import {
   type TriggerSourceName,
 } from "./triggers";
 import { createUi, type UiHandle } from "./ui";
+import { HtmlService } from "./html-service";
 import { createUrlFetchApp } from "./url-fetch";
 import { createUtilities } from "./utilities";
 import { timeDrivenEvent } from "./time-driven-event";
@@ -377,6 +378,7 @@ export class EmulatedProject {
       }),
       Utilities: createUtilities({ execution, random: this.random }),
       Session: createSession(count, { user: this.user, timeZone: this.timeZone }),
+      HtmlService: new HtmlService(count),
       ...this.documentGlobals,
     };
   }
