@@ -28,6 +28,7 @@ const LIST_ITEM = /^((?: {4})*)[*-] +(.*)$/;
 function renderLines(text: string): string {
   const lines = text.split("\n");
   let html = "";
+  // Open lists; each one's last item is still open, so a deeper list nests inside it.
   let depth = 0;
   lines.forEach((line, index) => {
     const item = LIST_ITEM.exec(line);
@@ -35,26 +36,25 @@ function renderLines(text: string): string {
       const level = item[1]!.length / 4 + 1;
       // A list cannot skip a level: a deeper indent than the next level nests one more.
       const target = Math.min(level, depth + 1);
-      while (depth < target) {
+      if (target > depth) {
         html += '<ul class="chat-list">';
-        depth++;
+        depth = target;
+      } else {
+        for (; depth > target; depth--) html += "</li></ul>";
+        html += "</li>";
       }
-      while (depth > target) {
-        html += "</ul>";
-        depth--;
-      }
-      html += `<li>${renderInline(item[2]!)}</li>`;
+      html += `<li>${renderInline(item[2]!)}`;
       return;
     }
     if (depth > 0) {
-      html += "</ul>".repeat(depth);
+      html += "</li></ul>".repeat(depth);
       depth = 0;
     } else if (index > 0) {
       html += "\n";
     }
     html += renderInline(line);
   });
-  return html + "</ul>".repeat(depth);
+  return html + "</li></ul>".repeat(depth);
 }
 
 const ANGLE = /<([^<>|\n]+)(?:\|([^<>\n]*))?>/y;

@@ -45,7 +45,7 @@ describe("renderChatText: Chat's text markup", () => {
 
   it("nests lists by four spaces and closes them", () => {
     expect(renderChatText("Items:\n* one\n    - inner\n* two\nend")).toBe(
-      'Items:<ul class="chat-list"><li>one</li><ul class="chat-list"><li>inner</li></ul><li>two</li></ul>end',
+      'Items:<ul class="chat-list"><li>one<ul class="chat-list"><li>inner</li></ul></li><li>two</li></ul>end',
     );
   });
 
