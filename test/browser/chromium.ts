@@ -122,3 +122,27 @@ export async function escapingBoxes(page: Page): Promise<string[]> {
     return out;
   });
 }
+
+/**
+ * One Chromium for a test file: launched before its tests, closed after them. Any console error,
+ * page error or request outside loopback fails the test that caused it.
+ */
+export function useChromium(): () => BrowserSession {
+  let session: BrowserSession | undefined;
+  beforeAll(async () => {
+    session = await launchChromium();
+  });
+  afterAll(async () => {
+    await session?.close();
+  });
+  afterEach(() => {
+    const problems = session?.problems.splice(0) ?? [];
+    session?.imageRequests.splice(0);
+    expect(problems).toEqual([]);
+  });
+  return () => {
+    if (session === undefined)
+      throw new Error("Chromium is not running: call useChromium() at the top of the file");
+    return session;
+  };
+}

@@ -4,26 +4,12 @@ import { VirtualClock } from "../../emulator/clock";
 import { startChatServer, type ChatServer } from "../../emulator/chat/loopback-chat-server";
 import { createLocalWorld } from "../../emulator/local-world";
 import { ACCESS_FORM, teamSpreadsheet } from "../../emulator/samples";
-import { escapingBoxes, launchChromium, type BrowserSession } from "./chromium";
+import { escapingBoxes, useChromium } from "./chromium";
 import { EVERY_WIDGET, HOSTILE, MARKUP_TEXT } from "./fixtures";
 
 jest.setTimeout(60_000);
 
-let browser: BrowserSession;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(() => {
-  const problems = browser.problems.splice(0);
-  browser.imageRequests.splice(0);
-  expect(problems).toEqual([]);
-});
+const chromium = useChromium();
 
 describe("the local space's page", () => {
   const clock = new VirtualClock();
@@ -56,7 +42,7 @@ describe("the local space's page", () => {
     post(team, { text: MARKUP_TEXT });
     post(team, { cardsV2: [EVERY_WIDGET] });
     for (let i = 1; i <= 30; i++) post(team, { text: `Imported order #${1000 + i}` });
-    const page = await browser.newPage();
+    const page = await chromium().newPage();
     await page.goto(`${server.origin}/`);
     const body = page.locator('section[data-space="AAAAteam"] .panel-body');
     expect(await body.locator(".chat-card").count()).toBe(1);
@@ -94,7 +80,7 @@ describe("the local space's page", () => {
   });
 
   it("adds a panel for a new space, and stays inside the boxes with hostile text", async () => {
-    const page = await browser.newPage();
+    const page = await chromium().newPage();
     await page.goto(`${server.origin}/`);
     const oncall = server.createWebhook("AAAAoncall", { name: "<img src=x onerror=alert(1)>" }).url;
     for (const payload of HOSTILE.slice(0, 6)) post(oncall, { text: payload });
@@ -130,7 +116,7 @@ describe("the preview dialog", () => {
       const result = world.project.run("previewSelectedRows", undefined, { kind: "menu" });
       expect(result.error).toBeUndefined();
       const [dialog] = world.project.ui.htmlDialogs;
-      const page = await browser.newPage();
+      const page = await chromium().newPage();
       await page.setViewportSize({ width: dialog!.width, height: dialog!.height });
       await page.setContent(dialog!.html);
       expect(await page.locator(".preview-item").count()).toBe(2 * rows.length);

@@ -1,28 +1,13 @@
 // The renderer's HTML in a real Chromium: every markup and widget kind drawn as meant, and a
 // hostile corpus that neither runs nor escapes its message's box.
 import { renderMessage, renderThread } from "../../src/preview/render-message";
-import { escapingBoxes, launchChromium, messagesDocument, type BrowserSession } from "./chromium";
+import { escapingBoxes, useChromium, messagesDocument } from "./chromium";
 import { EVERY_WIDGET, HOSTILE, MARKUP_TEXT, hostileMessage } from "./fixtures";
 
 jest.setTimeout(60_000);
 
 const meta = { sender: "Chat notifications", time: Date.UTC(2026, 0, 5, 9, 3) };
-let browser: BrowserSession;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(() => {
-  // Any console error, page error or request outside loopback fails the test that caused it.
-  const problems = browser.problems.splice(0);
-  browser.imageRequests.splice(0);
-  expect(problems).toEqual([]);
-});
+const chromium = useChromium();
 
 describe("every markup and widget kind", () => {
   const html = renderThread({
@@ -34,7 +19,7 @@ describe("every markup and widget kind", () => {
   });
 
   it("draws text markup as Chat does", async () => {
-    const page = await browser.newPage();
+    const page = await chromium().newPage();
     await page.setContent(messagesDocument(html));
     const text = page.locator(".chat-text").first();
     const style = (selector: string, property: string) =>
@@ -71,7 +56,7 @@ describe("every markup and widget kind", () => {
   });
 
   it("draws every card widget, collapses what a section hides, and loads the images", async () => {
-    const page = await browser.newPage();
+    const page = await chromium().newPage();
     await page.setContent(messagesDocument(html));
     const card = page.locator(".chat-card");
     expect(await card.locator(".chat-card-title").textContent()).toBe("Every widget");
@@ -115,7 +100,7 @@ describe("a hostile corpus", () => {
   const html = HOSTILE.map((payload) => renderMessage(hostileMessage(payload), meta)).join("");
 
   it("runs nothing, links nothing unsafe, and adds no element a message may not have", async () => {
-    const page = await browser.newPage();
+    const page = await chromium().newPage();
     await page.setContent(messagesDocument(html));
     // Hover, click and open everything a person could.
     for (const summary of await page.locator("summary").all()) await summary.click();
@@ -152,7 +137,7 @@ describe("a hostile corpus", () => {
   });
 
   it("keeps every element inside its message's box, and the page no wider than its body", async () => {
-    const page = await browser.newPage();
+    const page = await chromium().newPage();
     await page.setContent(messagesDocument(html));
     for (const summary of await page.locator("summary").all()) await summary.click();
     expect(await escapingBoxes(page)).toEqual([]);
@@ -162,14 +147,14 @@ describe("a hostile corpus", () => {
     }));
     expect(widths.page).toBeLessThanOrEqual(widths.viewport);
     // Nothing hostile was fetched either: no image URL in the corpus is a usable one.
-    expect(browser.imageRequests).toEqual([]);
+    expect(chromium().imageRequests).toEqual([]);
     await page.close();
   });
 });
 
 describe("the checks themselves", () => {
   it("see an element out of its box, a console error and a script that ran", async () => {
-    const page = await browser.newPage();
+    const page = await chromium().newPage();
     await page.setContent(
       messagesDocument(
         '<div class="chat-message"><span style="position: relative; left: 3000px">moved</span></div><script>window.__pwned = 1; console.error("boom")</script>',
@@ -177,7 +162,7 @@ describe("the checks themselves", () => {
     );
     expect(await escapingBoxes(page)).toEqual([expect.stringContaining('<span class=""> at')]);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBe(1);
-    expect(browser.problems.splice(0)).toEqual(["console.error: boom"]);
+    expect(chromium().problems.splice(0)).toEqual(["console.error: boom"]);
     await page.close();
   });
 });

@@ -1,21 +1,10 @@
-import { VirtualClock } from "../../../emulator/clock";
-import type { HostServices } from "../../../emulator/gas/host";
 import { HtmlService } from "../../../emulator/gas/html-service";
 import { createSpreadsheetApp } from "../../../emulator/gas/spreadsheet";
 import { createUi } from "../../../emulator/gas/ui";
+import { fakeHost } from "./fake-host";
 
 function setUp() {
-  const calls: string[] = [];
-  const host: HostServices = {
-    count: (name) => {
-      calls.push(name);
-    },
-    fire: () => [],
-    clock: new VirtualClock(),
-    timeZone: "UTC",
-    user: "owner@example.com",
-    inExecution: () => true,
-  };
+  const { host, calls } = fakeHost(Date.UTC(2026, 0, 5));
   return { calls, host, html: new HtmlService(host.count), ...createUi(host) };
 }
 
