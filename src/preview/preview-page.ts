@@ -1,10 +1,13 @@
 // A preview as the HTML page of an HtmlService dialog: for each rule or digest, where it would post
 // and the message drawn by the same renderer as the local space, or why it would send nothing. The
 // page is self-contained (inline CSS, no script) so the bundle stays one Code.js.
+import { planRequests } from "../chat/request";
 import { webhookPropertyName } from "../chat/webhook-property";
+import type { WebhookUrl } from "../chat/webhook-url";
+import type { Notification } from "../delivery/notification";
 import { escapeHtml } from "./html";
 import type { Preview, PreviewItem } from "./preview";
-import { CHAT_CSS, renderMessage } from "./render-message";
+import { CHAT_CSS, renderMessage, renderThread, type RenderableMessage } from "./render-message";
 
 export interface PreviewPage {
   readonly title: string;
@@ -14,6 +17,38 @@ export interface PreviewPage {
 }
 
 const SENDER = "Chat notifications";
+
+// The request planner needs a webhook to build URLs; the preview keeps only the bodies it plans,
+// sends nothing and shows no URL.
+const PREVIEW_WEBHOOK: WebhookUrl = {
+  url: "https://chat.googleapis.com/v1/spaces/PREVIEW/messages?key=preview&token=preview",
+  space: "PREVIEW",
+};
+
+/** The bodies the outbox would post: one, or the parts of a message past Chat's limits. */
+function plannedBodies(notification: Notification): RenderableMessage[] | string {
+  try {
+    return planRequests(PREVIEW_WEBHOOK, notification.message, {
+      ...(notification.threadKey === undefined ? {} : { threadKey: notification.threadKey }),
+      ...(notification.replyOption === undefined ? {} : { replyOption: notification.replyOption }),
+      partsThreadKey: "preview",
+    }).map((planned) => JSON.parse(planned.request.body) as RenderableMessage);
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+function renderSent(notification: Notification): string {
+  const bodies = plannedBodies(notification);
+  if (typeof bodies === "string") {
+    return `<p class="preview-reason">Cannot be sent as it is: ${escapeHtml(bodies)}</p>`;
+  }
+  if (bodies.length === 1) return renderMessage(bodies[0]!, { sender: SENDER });
+  return (
+    `<p class="preview-where">Too long for one message: sent as ${bodies.length} messages in one thread</p>` +
+    renderThread({ messages: bodies.map((message) => ({ message, meta: { sender: SENDER } })) })
+  );
+}
 
 const PAGE_CSS = `
 body { margin: 0; padding: 12px 16px; background: #f8fafd; font: 14px/20px "Google Sans", Roboto, Arial, sans-serif; color: #1f1f1f; }
@@ -48,7 +83,7 @@ function renderItem(item: PreviewItem): string {
     return (
       `<section class="preview-item preview-sends">${title}` +
       `<p class="preview-where">Would post ${escapeHtml(where(sends))}</p>` +
-      renderMessage(outcome.accepted.notification.message, { sender: SENDER }) +
+      renderSent(outcome.accepted.notification) +
       "</section>"
     );
   }

@@ -149,6 +149,15 @@ describe("previewDigests", () => {
 });
 
 describe("renderPreviewPage", () => {
+  it("shows a message past Chat's text limit as the parts the outbox would post", () => {
+    const long = "word ".repeat(1200);
+    const config = { ...base, editRules: [rule(undefined, { message: () => long })] };
+    const page = renderPreviewPage(previewTarget(config, rows("Tasks", 2), new MemorySheet()));
+    expect(page.html).toContain("Too long for one message: sent as 2 messages in one thread");
+    expect(page.html.match(/class="chat-message"/g)).toHaveLength(2);
+    expect(page.html).toContain("(1/2)");
+  });
+
   it("escapes titles and reasons, and says nothing was sent", () => {
     const page = renderPreviewPage({
       heading: "Preview <b>",
