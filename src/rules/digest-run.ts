@@ -1,8 +1,12 @@
 // Runs one digest: read the window's rows and the used columns, pick the rows, hand the message
-// to the outbox. For "new
-// rows" digests the cursor moves in the same step as the outbox accepts the message, so a failed
+// to the outbox. For "new rows" digests the cursor moves in the same step as the outbox accepts the message, so a failed
 // run repeats its window, and the window's dedupe key keeps a repeated run from sending it twice.
-import { acceptAndDeliver, type DeliveryOptions, type DeliveryPorts } from "../delivery/deliver";
+import {
+  acceptAndDeliver,
+  type Accepted,
+  type DeliveryOptions,
+  type DeliveryPorts,
+} from "../delivery/deliver";
 import type { SheetReader, TriggerSpec } from "../ports";
 import type { DigestDefinition } from "./config-types";
 import {
@@ -41,6 +45,22 @@ export interface DigestRunContext {
   /** Script Properties as read at the start of the run: the digests' cursors are there. */
   readonly properties: Readonly<Record<string, string>>;
 }
+
+/** What a digest would send now, read from the sheet; nothing is written. */
+export type DigestDraft =
+  | {
+      readonly kind: "nothing";
+      readonly nextCursor: Record<string, string>;
+      /** "" or, after a space, what was wrong with the stored cursor. */
+      readonly note: string;
+    }
+  | {
+      readonly kind: "message";
+      readonly accepted: Accepted;
+      readonly rowCount: number;
+      readonly nextCursor: Record<string, string>;
+      readonly note: string;
+    };
 
 /** The digest's sheet through the reader: the header row now, the cells when asked for. */
 function readerSheet(reader: SheetReader, definition: DigestDefinition): DigestSheet | null {
@@ -99,25 +119,23 @@ export function damagedCursorLines(
   });
 }
 
-export function runDigest(definition: DigestDefinition, context: DigestRunContext): string {
+export function draftDigest(
+  definition: DigestDefinition,
+  context: Pick<DigestRunContext, "reader" | "date" | "properties">,
+): DigestDraft {
   const sheet = readerSheet(context.reader, definition);
   if (sheet === null)
     throw new RuleError(definition.name, `there is no sheet named "${definition.sheet}"`);
   const key = cursorKey(definition.name);
   const stored = context.properties[key];
   const { cursor, note } = cursorOf(definition, stored);
-  if (note !== "") context.ports.logger.warn(`digest "${definition.name}"${note}`);
   const selection = selectDigestRows(definition, sheet, cursor);
   const nextCursor = definition.since ? { [key]: JSON.stringify(selection.nextCursor) } : {};
   const message = renderDigest(definition, selection.rows, {
     date: context.date,
     sheetUrl: context.reader.rowUrl(definition.sheet, 1),
   });
-  if (message === null) {
-    // Nothing to say; rows filtered out are still behind the cursor now.
-    if (definition.since) context.ports.store.setMany(nextCursor);
-    return `digest "${definition.name}": nothing to send${note}`;
-  }
+  if (message === null) return { kind: "nothing", nextCursor, note };
   const names: Record<string, string> = { date: context.date, digest: definition.name };
   const threadKey =
     definition.threadKey === undefined
@@ -133,14 +151,32 @@ export function runDigest(definition: DigestDefinition, context: DigestRunContex
     definition.since && selection.rows.length > 0
       ? `digest:${definition.name}:${stored ?? "start"}`
       : undefined;
+  return {
+    kind: "message",
+    accepted: ruleAccepted(definition, message, threadKey, dedupeKey),
+    rowCount: selection.rows.length,
+    nextCursor,
+    note,
+  };
+}
+
+export function runDigest(definition: DigestDefinition, context: DigestRunContext): string {
+  const draft = draftDigest(definition, context);
+  const { note } = draft;
+  if (note !== "") context.ports.logger.warn(`digest "${definition.name}"${note}`);
+  if (draft.kind === "nothing") {
+    // Nothing to say; rows filtered out are still behind the cursor now.
+    if (definition.since) context.ports.store.setMany(draft.nextCursor);
+    return `digest "${definition.name}": nothing to send${note}`;
+  }
   const report = acceptAndDeliver(
     context.ports,
     context.options,
-    [ruleAccepted(definition, message, threadKey, dedupeKey)],
-    nextCursor,
+    [draft.accepted],
+    draft.nextCursor,
   );
   const [acceptance] = report.accepted;
   return acceptance?.kind === "duplicate"
     ? `digest "${definition.name}": this window was already sent${note}`
-    : `digest "${definition.name}": ${selection.rows.length} row(s), ${report.outcomes[acceptance!.id] ?? "queued"}${note}`;
+    : `digest "${definition.name}": ${draft.rowCount} row(s), ${report.outcomes[acceptance!.id] ?? "queued"}${note}`;
 }
