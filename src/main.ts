@@ -22,16 +22,26 @@ import { urlFetchHttp } from "./gas/http";
 import { appsScriptClock, consoleLogger, todayInScriptTimeZone } from "./gas/runtime";
 import { liveDocument, spreadsheetReader } from "./gas/sheets";
 import { scriptLock, scriptPropertyStore } from "./gas/storage";
+import { rulesSheet, scriptCache } from "./gas/rules-sheet";
 import { projectTriggers, triggerInstaller } from "./gas/triggers";
 import { addChatMenu, ask, containerUi, tell } from "./gas/ui";
 import { changeNotifications, rulesForChange } from "./rules/change-rules";
 import { editNotifications, rulesForSheet } from "./rules/edit-rules";
 import { formNotifications } from "./rules/form-rules";
 import { decodeChunked } from "./delivery/chunked-json";
-import type { DigestDefinition } from "./rules/config-types";
+import type { Config, DigestDefinition } from "./rules/config-types";
 import { digestTrigger, runDigest } from "./rules/digest-run";
 import { CLOCK_TRIGGERS_KEY, runSetup, runTeardown } from "./rules/setup";
-import { ruleTriggers, specKey } from "./rules/trigger-plan";
+import {
+  activeConfig,
+  createRulesSheet,
+  desiredTriggers,
+  refreshRules,
+  rulesEdited,
+  rulesSheetName,
+  type RulesSource,
+} from "./rules/rules-source";
+import { specKey } from "./rules/trigger-plan";
 
 // `global` is the Apps Script global object (esbuild's banner: `var global = this;`); assigning to
 // it is what makes gas-entry-generator emit a top-level stub for the function.
@@ -51,6 +61,27 @@ function deliveryPorts(): DeliveryPorts {
     triggers: projectTriggers(),
   };
   return cachedPorts;
+}
+
+let cachedSource: RulesSource | undefined;
+function rulesSource(): RulesSource {
+  cachedSource ??= {
+    config,
+    sheet: rulesSheet(rulesSheetName(config)),
+    cache: scriptCache(),
+    document: () => {
+      const properties = deliveryPorts().store.getAll();
+      return liveDocument(spreadsheetReader(), { get: (name) => properties[name] ?? null });
+    },
+  };
+  return cachedSource;
+}
+
+/** The rules of src/config.ts and the working rows of the rules sheet, read once per execution. */
+let cachedRules: Config | undefined;
+function rules(): Config {
+  cachedRules ??= activeConfig(rulesSource());
+  return cachedRules;
 }
 
 const deliveryOptions: DeliveryOptions = {
@@ -97,8 +128,14 @@ function requireEvent(present: unknown, handler: string, what: string): void {
 export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): string {
   requireEvent(e?.range, "handleEdit", "an edit of the spreadsheet");
   const sheet = e.range.getSheet().getName();
-  if (rulesForSheet(config.editRules, sheet).length === 0) return "no rule for this sheet";
-  const outcome = editNotifications(config.editRules, toEditEvent(e, sheet), spreadsheetReader());
+  if (sheet === rulesSheetName(config)) {
+    const rows = e.range.getRow();
+    const edited = Array.from({ length: e.range.getNumRows() }, (_, i) => rows + i);
+    return rulesEdited(rulesSource(), edited, triggerInstaller(), deliveryPorts().store);
+  }
+  const editRules = rules().editRules;
+  if (rulesForSheet(editRules, sheet).length === 0) return "no rule for this sheet";
+  const outcome = editNotifications(editRules, toEditEvent(e, sheet), spreadsheetReader());
   const summary = deliver(outcome.accepted);
   // The other rules' notifications are in; now fail visibly, so Apps Script tells the owner.
   if (outcome.problems.length > 0) {
@@ -126,7 +163,7 @@ export function handleFormSubmit(
   const submission =
     "response" in e ? toFormSubmission(e) : toSheetSubmission(e, spreadsheetReader());
   if (submission === null) return "the responses sheet is gone";
-  return deliver(formNotifications(config.formRules, submission));
+  return deliver(formNotifications(rules().formRules, submission));
 }
 global.handleFormSubmit = handleFormSubmit;
 
@@ -158,7 +195,7 @@ function digestRun(
  * on one schedule each run once.
  */
 export function runDigests(e?: { triggerUid?: string }): string {
-  const digests = config.digests ?? [];
+  const digests = rules().digests ?? [];
   if (e?.triggerUid === undefined) return digestRun(digests).join("\n");
   const properties = deliveryPorts().store.getAll();
   const clockKeys = decodeChunked<Record<string, string>>(properties, CLOCK_TRIGGERS_KEY) ?? {};
@@ -177,7 +214,7 @@ global.runDigests = runDigests;
 
 /** Menu: sends every digest now, as its trigger would (new-rows digests move their cursor). */
 export function sendDigestsNow(): string {
-  const digests = config.digests ?? [];
+  const digests = rules().digests ?? [];
   const summary =
     digests.length === 0
       ? "No digest is configured in src/config.ts."
@@ -188,22 +225,49 @@ export function sendDigestsNow(): string {
 }
 global.sendDigestsNow = sendDigestsNow;
 
-/** Checks the config against this spreadsheet or form, then installs exactly the triggers it needs. */
-export function setup(): string {
+function installTriggers(): string {
   const ports = deliveryPorts();
   const properties = ports.store.getAll();
+  const sheetRules = refreshRules(rulesSource());
   const report = runSetup(
-    config,
+    sheetRules.config,
     liveDocument(spreadsheetReader(), { get: (name) => properties[name] ?? null }),
     triggerInstaller(),
     ports.store,
-    [...ruleTriggers(config), ...(config.digests ?? []).map(digestTrigger)],
+    desiredTriggers(sheetRules.config, sheetRules.exists),
   );
   ports.logger.info(report.summary);
-  tell("Chat notifications", report.summary);
   return report.summary;
 }
+
+/**
+ * Checks the config and the rules sheet against this spreadsheet or form, then installs exactly
+ * the triggers they need.
+ */
+export function setup(): string {
+  const summary = installTriggers();
+  tell("Chat notifications", summary);
+  return summary;
+}
 global.setup = setup;
+
+/** Menu: makes the rules sheet (dropdowns, a warning-only protection), then the triggers it needs. */
+export function createRulesSheetFromMenu(): string {
+  const properties = deliveryPorts().store.getAll();
+  const summary = `${createRulesSheet(rulesSource(), properties, [])}\n${installTriggers()}`;
+  tell("Chat notifications: rules sheet", summary);
+  return summary;
+}
+global.createRulesSheetFromMenu = createRulesSheetFromMenu;
+
+/** Menu: checks every row of the rules sheet, flags problems on their cells, and reports them. */
+export function checkRulesSheet(): string {
+  const summary = refreshRules(rulesSource()).summary;
+  deliveryPorts().logger.info(summary);
+  tell("Chat notifications: rules sheet", summary);
+  return summary;
+}
+global.checkRulesSheet = checkRulesSheet;
 
 /** Removes this project's triggers, and only those. */
 export function teardown(): string {
