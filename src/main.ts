@@ -24,7 +24,7 @@ import { liveDocument, spreadsheetReader } from "./gas/sheets";
 import { scriptLock, scriptPropertyStore } from "./gas/storage";
 import { rulesSheet, scriptCache } from "./gas/rules-sheet";
 import { projectTriggers, triggerInstaller } from "./gas/triggers";
-import { addChatMenu, ask, containerUi, tell } from "./gas/ui";
+import { addChatMenu, ask, confirm, containerUi, tell } from "./gas/ui";
 import { changeNotifications, rulesForChange } from "./rules/change-rules";
 import { editNotifications, rulesForSheet } from "./rules/edit-rules";
 import { formNotifications } from "./rules/form-rules";
@@ -38,9 +38,11 @@ import {
   desiredTriggers,
   refreshRules,
   rulesEdited,
+  ruleOfRow,
   rulesSheetName,
   type RulesSource,
 } from "./rules/rules-source";
+import { previewRule } from "./rules/rule-preview";
 import { specKey } from "./rules/trigger-plan";
 
 // `global` is the Apps Script global object (esbuild's banner: `var global = this;`); assigning to
@@ -268,6 +270,26 @@ export function checkRulesSheet(): string {
   return summary;
 }
 global.checkRulesSheet = checkRulesSheet;
+
+/** Menu: shows what the selected rules row would post for the last row of its sheet; sends it if asked. */
+export function testSelectedRule(): string {
+  const source = rulesSource();
+  const rule = ruleOfRow(source, source.sheet.selectedRow() ?? 0);
+  if (typeof rule === "string") {
+    tell("Test this rule", rule);
+    return rule;
+  }
+  const preview = previewRule(rule, spreadsheetReader(), todayInScriptTimeZone());
+  if (!preview.accepted) {
+    tell("Test this rule", preview.description);
+    return preview.description;
+  }
+  if (!confirm("Test this rule", `${preview.description}\n\nSend it to Chat now?`)) {
+    return preview.description;
+  }
+  return `${preview.description}\n\n${deliver([preview.accepted])}`;
+}
+global.testSelectedRule = testSelectedRule;
 
 /** Removes this project's triggers, and only those. */
 export function teardown(): string {

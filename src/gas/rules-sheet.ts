@@ -66,6 +66,10 @@ export function rulesSheet(name: string): RulesSheet {
     setChoices(row, column, values) {
       spreadsheet()?.getSheetByName(name)?.getRange(row, column).setDataValidation(list(values));
     },
+    selectedRow() {
+      const range = spreadsheet()?.getActiveRange();
+      return range && range.getSheet().getName() === name ? range.getRow() : null;
+    },
     sheetNames() {
       return (spreadsheet()?.getSheets() ?? []).map((sheet) => sheet.getName());
     },

@@ -19,6 +19,7 @@ import {
   workingRules,
   type RuleColumn,
   type RuleRow,
+  type SheetRule,
 } from "./sheet-rules";
 import { CLOCK_TRIGGERS_KEY, ConfigError, runSetup } from "./setup";
 import { planTriggers, ruleTriggers } from "./trigger-plan";
@@ -52,6 +53,8 @@ export interface RulesSheet {
   mark(marks: readonly CellMark[], lastRow: number): void;
   /** Sets one cell's dropdown. */
   setChoices(row: number, column: number, values: readonly string[]): void;
+  /** The row of the person's selection when it is in the rules sheet; null otherwise. */
+  selectedRow(): number | null;
   /** The spreadsheet's sheet names, in tab order. */
   sheetNames(): string[];
 }
@@ -332,4 +335,21 @@ export function rulesEdited(
     if (!(error instanceof ConfigError)) throw error;
     return `${report.summary}\nThe triggers were left as they were: ${error.message}`;
   }
+}
+
+/** The rule of one row of the rules sheet, checked, for "Test this rule". */
+export function ruleOfRow(source: RulesSource, row: number): SheetRule | string {
+  const name = rulesSheetName(source.config);
+  if (row < 2)
+    return `Select a rule's row in "${name}" (below the header), then choose Test this rule.`;
+  const found = loadRuleRows(source).find((r) => r.row === row);
+  if (!found) return `Row ${row} of "${name}" is empty.`;
+  // An unticked row is not checked with the others: check it now, as if it were on.
+  const [checked] = found.enabled
+    ? [found]
+    : checkRuleRows([{ ...found, enabled: true }], source.config, source.document());
+  if (checked!.problems.length > 0 || checked!.rule === null) {
+    return `Row ${row} (${found.name || "no name"}) cannot run: ${checked!.problems.map((p) => p.message).join("; ")}`;
+  }
+  return checked!.rule;
 }

@@ -166,4 +166,28 @@ describe("rules written in the spreadsheet, end to end", () => {
       expect(edit.calls["Range.getDisplayValues"] ?? 0).toBeLessThanOrEqual(2);
     }
   });
+
+  it("Test this rule shows what the selected row's rule would post, and sends it only when asked", () => {
+    const w = rulesWorld();
+    writeRule(w, 2, { ...shipped, format: "card", fields: "Owner, Status" });
+    w.project.spreadsheet!.select(RULES, "C2");
+    const shown = valueOf(w.project.run("testSelectedRule", undefined, { kind: "menu" })) as string;
+    expect(shown).toMatch(
+      /^Rule "shipped" for row 13 of "Tasks" \(its last row\)\. Its condition does not hold for "Open"\./,
+    );
+    expect(shown).toMatch(/\[card\] 🚀 Task number 12 shipped &lt;users\/all&gt;/);
+    expect(shown).toMatch(/Owner: ana@example\.com\nStatus: Open/);
+    expect(w.project.ui.alerts.at(-1)!.buttons).toBe("YES_NO");
+    expect(w.chat.messages("AAAAteam")).toEqual([]); // the dialog was closed: nothing sent
+
+    w.project.ui.answerNextAlert("YES");
+    const sent = valueOf(w.project.run("testSelectedRule", undefined, { kind: "menu" })) as string;
+    expect(sent).toMatch(/1 notification\(s\) accepted, 1 delivered at once$/);
+    expect(w.chat.messages("AAAAteam")[0]!.fallbackText).toMatch(/^🚀 Task number 12 shipped/);
+
+    w.project.spreadsheet!.select("Tasks", "A2");
+    expect(valueOf(w.project.run("testSelectedRule", undefined, { kind: "menu" }))).toMatch(
+      /^Select a rule's row in "Chat rules"/,
+    );
+  });
 });
