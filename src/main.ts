@@ -11,6 +11,7 @@ import {
   type Accepted,
   type DeliveryOptions,
   type DeliveryPorts,
+  type DeliveryReport,
 } from "./delivery/deliver";
 import { parseNotifyArguments, type NotifyOptions } from "./delivery/notification";
 import { notifyResult, type NotifyResult } from "./delivery/notify-result";
@@ -22,7 +23,14 @@ import { urlFetchHttp } from "./gas/http";
 import { appsScriptClock, consoleLogger, todayInScriptTimeZone } from "./gas/runtime";
 import { liveDocument, spreadsheetReader } from "./gas/sheets";
 import { scriptLock, scriptPropertyStore } from "./gas/storage";
+import { historySheet } from "./gas/history-sheet";
 import { rulesSheet, scriptCache } from "./gas/rules-sheet";
+import {
+  DEFAULT_HISTORY_ROWS,
+  DEFAULT_HISTORY_SHEET,
+  HistoryRecorder,
+  type Named,
+} from "./history/history";
 import { projectTriggers, triggerInstaller } from "./gas/triggers";
 import { addChatMenu, ask, confirm, containerUi, tell } from "./gas/ui";
 import { changeNotifications, rulesForChange } from "./rules/change-rules";
@@ -86,14 +94,37 @@ function rules(): Config {
   return cachedRules;
 }
 
+/** The log sheet's recorder when src/config.ts keeps a history; written once per delivery. */
+let cachedHistory: HistoryRecorder | null | undefined;
+function history(): HistoryRecorder | null {
+  const options = config.history;
+  cachedHistory ??= options
+    ? new HistoryRecorder(
+        historySheet(
+          options.sheet ?? DEFAULT_HISTORY_SHEET,
+          options.maxRows ?? DEFAULT_HISTORY_ROWS,
+        ),
+        () => deliveryPorts().clock.now(),
+        () => deliveryPorts().store.getAll(),
+      )
+    : null;
+  return cachedHistory;
+}
+
+function writeHistory(): void {
+  history()?.flush((message) => deliveryPorts().logger.warn(message));
+}
+
 const deliveryOptions: DeliveryOptions = {
   ...DEFAULT_DELIVERY_OPTIONS,
   pacing: { ...DEFAULT_DELIVERY_OPTIONS.pacing, requestIds: config.delivery.requestIds },
 };
 
-function deliver(accepted: readonly Accepted[]): string {
+function deliver(accepted: readonly Named[]): string {
   if (accepted.length === 0) return "no rule matched";
   const report = acceptAndDeliver(deliveryPorts(), deliveryOptions, accepted);
+  history()?.accepted(accepted, report);
+  writeHistory();
   const queued = report.accepted.filter((a) => a.kind === "queued").length;
   const repeats = report.accepted.length - queued;
   const sent = Object.values(report.outcomes).filter((o) => o === "delivered").length;
@@ -112,7 +143,10 @@ function deliver(accepted: readonly Accepted[]): string {
  */
 export function notify(message: string | ChatMessage, options?: NotifyOptions): NotifyResult {
   const accepted = parseNotifyArguments(message, options);
-  return notifyResult(acceptAndDeliver(deliveryPorts(), deliveryOptions, [accepted]));
+  const report = acceptAndDeliver(deliveryPorts(), deliveryOptions, [accepted]);
+  history()?.accepted([accepted], report);
+  writeHistory();
+  return notifyResult(report);
 }
 global.notify = notify;
 
@@ -172,6 +206,8 @@ global.handleFormSubmit = handleFormSubmit;
 /** Time-driven trigger (one-shot, installed by the outbox itself): delivers what is queued. */
 export function deliverOutbox(e?: { triggerUid?: string }): string {
   const report = drainOutbox(deliveryPorts(), deliveryOptions, e?.triggerUid);
+  history()?.drained(report);
+  writeHistory();
   const summary = `deliverOutbox: ${report.requests} requests in ${report.rounds} rounds`;
   deliveryPorts().logger.info(summary);
   return summary;
@@ -188,8 +224,12 @@ function digestRun(
     options: deliveryOptions,
     date: todayInScriptTimeZone(),
     properties,
+    record: (items: readonly Accepted[], report: DeliveryReport) =>
+      history()?.accepted(items as Named[], report),
   };
-  return digests.map((digest) => runDigest(digest, context));
+  const summaries = digests.map((digest) => runDigest(digest, context));
+  writeHistory();
+  return summaries;
 }
 
 /**
@@ -352,7 +392,8 @@ export function redeliverDeadLetters(): string {
   const count = withOutbox(ports.store, ports.lock, (view) =>
     requeueDeadLetters(view, ports.clock.now()),
   );
-  drainOutbox(ports, deliveryOptions);
+  history()?.drained(drainOutbox(ports, deliveryOptions));
+  writeHistory();
   const summary = `${count} dead letters queued again`;
   ports.logger.info(summary);
   return summary;

@@ -1,7 +1,13 @@
 // Runs one digest: read the sheet once, pick the rows, hand the message to the outbox. For "new
 // rows" digests the cursor moves in the same step as the outbox accepts the message, so a failed
 // run repeats its window, and the window's dedupe key keeps a repeated run from sending it twice.
-import { acceptAndDeliver, type DeliveryOptions, type DeliveryPorts } from "../delivery/deliver";
+import {
+  acceptAndDeliver,
+  type Accepted,
+  type DeliveryOptions,
+  type DeliveryPorts,
+  type DeliveryReport,
+} from "../delivery/deliver";
 import type { SheetReader, TriggerSpec } from "../ports";
 import type { DigestDefinition } from "./config-types";
 import { renderDigest, selectDigestRows, type DigestCursor } from "./digest";
@@ -33,6 +39,8 @@ export interface DigestRunContext {
   readonly date: string;
   /** Script Properties as read at the start of the run: the digests' cursors are there. */
   readonly properties: Readonly<Record<string, string>>;
+  /** Told what was accepted and how it went (the history). */
+  readonly record?: (items: readonly Accepted[], report: DeliveryReport) => void;
 }
 
 export function runDigest(definition: DigestDefinition, context: DigestRunContext): string {
@@ -68,12 +76,9 @@ export function runDigest(definition: DigestDefinition, context: DigestRunContex
     definition.since && selection.rows.length > 0
       ? `digest:${definition.name}:${stored ?? "start"}`
       : undefined;
-  const report = acceptAndDeliver(
-    context.ports,
-    context.options,
-    [ruleAccepted(definition, message, threadKey, dedupeKey)],
-    nextCursor,
-  );
+  const items = [ruleAccepted(definition, message, threadKey, dedupeKey)];
+  const report = acceptAndDeliver(context.ports, context.options, items, nextCursor);
+  context.record?.(items, report);
   const [acceptance] = report.accepted;
   return acceptance?.kind === "duplicate"
     ? `digest "${definition.name}": this window was already sent`
