@@ -3,6 +3,7 @@
 import { deliveryBenchmark } from "./delivery";
 import { digestBenchmark } from "./digests";
 import { editBenchmark } from "./edits";
+import { sheetRuleBenchmark } from "./sheet-rules";
 
 function ratio(value: number, baseline: number): string {
   if (baseline === 0) return value === 0 ? "=" : "n/a";
@@ -71,6 +72,24 @@ function printDigests(): void {
   );
 }
 
+function printSheetRules(): void {
+  console.log("\nOne edit with rules in the rules sheet: every service call, by rule count");
+  const figures = [1, 100].map((rules) => sheetRuleBenchmark(rules));
+  const baseline = figures[0]!;
+  console.table(
+    figures.map((f) => ({
+      "sheet rules": f.rules,
+      "calls, a rule matches": `${f.matchedCalls} (${ratio(f.matchedCalls, baseline.matchedCalls)})`,
+      "of which cache": f.cacheCalls,
+      "calls, no rule matches": `${f.unmatchedCalls} (${ratio(f.unmatchedCalls, baseline.unmatchedCalls)})`,
+      "calls, cache evicted": `${f.coldCalls} (${ratio(f.coldCalls, baseline.coldCalls)})`,
+      "Node time per edit": `${f.nodeMsPerEdit.toFixed(2)} ms (${ratio(f.nodeMsPerEdit, baseline.nodeMsPerEdit)})`,
+    })),
+  );
+  console.log("A matched edit includes the send and the log sheet's write.");
+}
+
 printDelivery();
 printEdits();
 printDigests();
+printSheetRules();
