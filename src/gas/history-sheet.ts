@@ -1,6 +1,12 @@
 // The log sheet, as the history's port: made on first use (a header and a warning-only
 // protection), appended to in one write, updated in one read and one write, trimmed from the top.
-import { HISTORY_HEADERS, type HistoryLog, type HistoryRow } from "../history/history";
+import {
+  HISTORY_HEADERS,
+  PENDING_OUTCOMES,
+  type HistoryLog,
+  type HistoryRow,
+  type HistoryUpdate,
+} from "../history/history";
 
 const WIDTH = HISTORY_HEADERS.length;
 /** Columns of the id and of the outcome (then reason, delivered), 1-based. */
@@ -50,7 +56,7 @@ export function historySheet(name: string, maxRows: number): HistoryLog {
       const target = find(true);
       if (target) append(target, rows.map(cells));
     },
-    update(updates) {
+    update(updates, settledElsewhere) {
       const target = find(true);
       if (!target) return;
       const last = target.getLastRow();
@@ -59,7 +65,14 @@ export function historySheet(name: string, maxRows: number): HistoryLog {
       const missing: unknown[][] = [];
       let first = Infinity;
       let end = -1;
-      for (const update of updates) {
+      const named = new Set(updates.map((u) => u.id));
+      const others = table
+        .filter((line) => PENDING_OUTCOMES.includes(String(line[OUTCOME_COLUMN - 1])))
+        .map((line) => String(line[ID_COLUMN - 1]))
+        .filter((id) => !named.has(id))
+        .map(settledElsewhere)
+        .filter((u): u is HistoryUpdate => u !== null);
+      for (const update of [...updates, ...others]) {
         const index = rowOf.get(update.id);
         const outcome = [
           update.outcome,

@@ -22,7 +22,14 @@ export const HISTORY_HEADERS = [
 ] as const;
 
 export type HistoryOutcome =
-  "queued" | "delivered" | "retrying" | "dead letter" | "dropped" | "duplicate";
+  | "queued"
+  | "delivered"
+  | "retrying"
+  | "dead letter"
+  | "dropped"
+  | "duplicate"
+  /** Sent inside an earlier notification's message (coalesce): that row says how it went. */
+  | "coalesced";
 
 export interface HistoryRow {
   /** Milliseconds since the epoch. */
@@ -49,8 +56,33 @@ export interface HistoryUpdate {
 /** The log sheet; each method is one write to it. */
 export interface HistoryLog {
   append(rows: readonly HistoryRow[]): void;
-  /** Rows whose id is not in the log any more (trimmed) are appended with what is known. */
-  update(updates: readonly HistoryUpdate[]): void;
+  /**
+   * Rows whose id is not in the log any more (trimmed) are appended with what is known. Rows
+   * still queued or retrying that no update names are passed to `settledElsewhere`, which says
+   * how they ended if the outbox no longer holds them.
+   */
+  update(
+    updates: readonly HistoryUpdate[],
+    settledElsewhere: (id: string) => HistoryUpdate | null,
+  ): void;
+}
+
+/** Outcomes a later drain may still change. */
+export const PENDING_OUTCOMES: readonly string[] = ["queued", "retrying"];
+
+export const COALESCED_REASON = "sent inside an earlier notification's message (a coalesced burst)";
+
+/**
+ * A pending row whose entry is neither queued nor a dead letter any more was taken into another
+ * entry's message when a burst was coalesced (the outbox reports only that entry's outcome).
+ */
+export function coalescedUpdate(
+  id: string,
+  properties: Readonly<Record<string, string>>,
+): HistoryUpdate | null {
+  const view = new OutboxView(properties);
+  if (view.entry(id) || view.deadLetters().some((letter) => letter.entry.id === id)) return null;
+  return { id, outcome: "coalesced", reason: COALESCED_REASON, deliveredAt: null };
 }
 
 /** Who asked for a notification, for the Rule column: a rule's name, or notify(). */
@@ -186,7 +218,12 @@ export class HistoryRecorder {
   flush(onError: (message: string) => void): void {
     try {
       if (this.rows.length > 0) this.log.append(this.rows.splice(0));
-      if (this.updates.length > 0) this.log.update(this.updates.splice(0));
+      let properties: Readonly<Record<string, string>> | undefined;
+      if (this.updates.length > 0) {
+        this.log.update(this.updates.splice(0), (id) =>
+          coalescedUpdate(id, (properties ??= this.properties())),
+        );
+      }
     } catch (error) {
       onError(`The Chat log sheet could not be written: ${(error as Error).message}`);
     }

@@ -107,4 +107,26 @@ describe("the history in a log sheet", () => {
     }
     expect(log(w).map((r) => r.Notification)).toEqual(ids.slice(10));
   });
+
+  it("marks the notifications a coalesced burst carried, which the outbox reports under one id", () => {
+    const w = logWorld();
+    w.chat.injectFaults("AAAAteam", [{ status: 503 }]);
+    for (let i = 1; i <= 5; i++) {
+      valueOf(
+        w.project.run("once", {
+          text: `import ${i}`,
+          options: { coalesce: { group: "imports", after: 2 } },
+        }),
+      );
+    }
+    w.project.runUntilIdle({ maxMs: 60 * 60_000 });
+    expect(w.chat.messages("AAAAteam").map((m) => m.text!.split("\n").length)).toEqual([5]);
+    expect(log(w).map((r) => r.Outcome)).toEqual([
+      "delivered", // retried, then sent with the four behind it
+      "coalesced",
+      "coalesced",
+      "coalesced",
+      "coalesced",
+    ]);
+  });
 });
