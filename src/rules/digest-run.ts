@@ -43,6 +43,18 @@ export interface DigestRunContext {
   readonly record?: (items: readonly Accepted[], report: DeliveryReport) => void;
 }
 
+/** The digest's thread key for today: {{date}} and {{digest}}, used as they are. */
+export function digestThreadKey(definition: DigestDefinition, date: string): string | undefined {
+  const names: Record<string, string> = { date, digest: definition.name };
+  return definition.threadKey === undefined
+    ? undefined
+    : renderTemplate(
+        definition.threadKey,
+        (name) => names[name],
+        (value) => value,
+      );
+}
+
 export function runDigest(definition: DigestDefinition, context: DigestRunContext): string {
   const table = context.reader.readAll(definition.sheet);
   if (table === null)
@@ -61,15 +73,7 @@ export function runDigest(definition: DigestDefinition, context: DigestRunContex
     if (definition.since) context.ports.store.setMany(nextCursor);
     return `digest "${definition.name}": nothing to send`;
   }
-  const names: Record<string, string> = { date: context.date, digest: definition.name };
-  const threadKey =
-    definition.threadKey === undefined
-      ? undefined
-      : renderTemplate(
-          definition.threadKey,
-          (name) => names[name],
-          (value) => value,
-        );
+  const threadKey = digestThreadKey(definition, context.date);
   // A window is named by the cursor it started from: a second run from the same cursor (two runs
   // at once) is the same window. An empty window has nothing to send twice.
   const dedupeKey =

@@ -6,11 +6,11 @@ import type { Accepted } from "../delivery/deliver";
 import type { SheetReader } from "../ports";
 import { matchesCondition } from "./conditions";
 import { renderDigest, selectDigestRows } from "./digest";
+import { digestThreadKey } from "./digest-run";
 import { editNotifications } from "./edit-rules";
 import { DEFAULT_RESPONSES_SHEET, formNotifications } from "./form-rules";
 import { ruleAccepted } from "./rule-output";
 import type { SheetRule } from "./sheet-rules";
-import { renderTemplate } from "./template";
 
 export interface RulePreview {
   /** What would be queued; null when there is nothing to send (an empty sheet, no rows). */
@@ -112,16 +112,7 @@ export function previewRule(sheetRule: SheetRule, reader: SheetReader, date: str
         description: `Digest "${digest.name}": no row qualifies now, so it would send nothing.`,
       };
     }
-    const names: Record<string, string> = { date, digest: digest.name };
-    const threadKey =
-      digest.threadKey === undefined
-        ? undefined
-        : renderTemplate(
-            digest.threadKey,
-            (name) => names[name],
-            (value) => value,
-          );
-    accepted = ruleAccepted(digest, message, threadKey);
+    accepted = ruleAccepted(digest, message, digestThreadKey(digest, date));
     return {
       accepted,
       description: `Digest "${digest.name}" now (${selection.rows.length} row(s)):\n\n${describeMessage(accepted.notification.message)}`,
