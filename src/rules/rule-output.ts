@@ -7,7 +7,10 @@ import { toNotification } from "../delivery/notification";
 export class RuleError extends Error {
   override name = "RuleError";
   constructor(rule: string, problem: string) {
-    super(`Rule "${rule}": ${problem}. Fix src/config.ts, then run setup() to check it.`);
+    super(
+      `Rule "${rule}": ${problem}. Fix the rule (in src/config.ts, or its row of the rules sheet), ` +
+        "then run setup() to check it.",
+    );
   }
 }
 

@@ -190,4 +190,27 @@ describe("rules written in the spreadsheet, end to end", () => {
       /^Select a rule's row in "Chat rules"/,
     );
   });
+
+  it("an edit costs the same service calls with 1 or 100 rules in the sheet", () => {
+    const costs = [1, 100].map((count) => {
+      const w = rulesWorld();
+      const last = String.fromCharCode(64 + RULE_COLUMNS.length);
+      const rows = Array.from({ length: count }, (_, i) =>
+        RULE_COLUMNS.map(({ key }) =>
+          key === "name"
+            ? `rule-${i}`
+            : key === "value" && i > 0
+              ? `Status ${i}`
+              : ((shipped as Record<string, string>)[key] ?? ""),
+        ),
+      );
+      w.project.spreadsheet!.edit({ sheet: RULES, range: `A2:${last}${count + 1}`, values: rows });
+      w.project.spreadsheet!.edit({ sheet: "Tasks", range: "D3", values: "Shipped" });
+      const edit = w.project.executions.filter((e) => e.functionName === "handleEdit").at(-1)!;
+      w.project.runUntilIdle({ maxMs: 60 * 60_000 });
+      expect(texts(w).filter((t) => t.startsWith("🚀"))).toHaveLength(1);
+      return edit.calls;
+    });
+    expect(costs[1]).toEqual(costs[0]);
+  });
 });
