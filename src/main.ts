@@ -20,7 +20,12 @@ import { requeueDeadLetters } from "./delivery/settle";
 import { describeStatus, outboxStatus } from "./delivery/status";
 import { toChangeEvent, toEditEvent, toFormSubmission, toSheetSubmission } from "./gas/events";
 import { urlFetchHttp } from "./gas/http";
-import { appsScriptClock, consoleLogger, todayInScriptTimeZone } from "./gas/runtime";
+import {
+  appsScriptClock,
+  consoleLogger,
+  scriptAccount,
+  todayInScriptTimeZone,
+} from "./gas/runtime";
 import { liveDocument, spreadsheetReader } from "./gas/sheets";
 import { scriptLock, scriptPropertyStore } from "./gas/storage";
 import { historySheet } from "./gas/history-sheet";
@@ -31,7 +36,7 @@ import {
   HistoryRecorder,
   type Named,
 } from "./history/history";
-import { projectTriggers, triggerInstaller } from "./gas/triggers";
+import { projectTriggers, registeredTriggers, triggerInstaller } from "./gas/triggers";
 import { addChatMenu, ask, confirm, containerUi, tell } from "./gas/ui";
 import { changeNotifications, rulesForChange } from "./rules/change-rules";
 import { editNotifications, rulesForSheet } from "./rules/edit-rules";
@@ -52,6 +57,11 @@ import {
 } from "./rules/rules-source";
 import { previewRule } from "./rules/rule-preview";
 import { specKey } from "./rules/trigger-plan";
+import {
+  ignoredTrigger,
+  isRegisteredTrigger,
+  readRegistration,
+} from "./rules/trigger-registration";
 
 // `global` is the Apps Script global object (esbuild's banner: `var global = this;`); assigning to
 // it is what makes gas-entry-generator emit a top-level stub for the function.
@@ -150,6 +160,17 @@ export function notify(message: string | ChatMessage, options?: NotifyOptions): 
 }
 global.notify = notify;
 
+/**
+ * Why a handler should do nothing: its trigger is not in the set the current setup() registered
+ * (another editor's older set), so acting would post twice. Undefined: act.
+ */
+function notRegistered(handler: string, triggerUid: string | undefined): string | undefined {
+  const registration = registeredTriggers();
+  return isRegisteredTrigger(registration, triggerUid)
+    ? undefined
+    : ignoredTrigger(handler, registration!);
+}
+
 /** Handlers run by a trigger get its event; run from the editor's Run button, they get none. */
 function requireEvent(present: unknown, handler: string, what: string): void {
   if (!present) {
@@ -165,13 +186,24 @@ export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): string {
   requireEvent(e?.range, "handleEdit", "an edit of the spreadsheet");
   const sheet = e.range.getSheet().getName();
   if (sheet === rulesSheetName(config)) {
+    const ignoredEdit = notRegistered("handleEdit", e.triggerUid);
+    if (ignoredEdit !== undefined) return ignoredEdit;
     const rows = e.range.getRow();
     const edited = Array.from({ length: e.range.getNumRows() }, (_, i) => rows + i);
-    return rulesEdited(rulesSource(), edited, triggerInstaller(), deliveryPorts().store);
+    return rulesEdited(
+      rulesSource(),
+      edited,
+      triggerInstaller(),
+      deliveryPorts().store,
+      scriptAccount(),
+    );
   }
   const editRules = rules().editRules;
   if (rulesForSheet(editRules, sheet).length === 0) return "no rule for this sheet";
   const outcome = editNotifications(editRules, toEditEvent(e, sheet), spreadsheetReader());
+  if (outcome.accepted.length === 0 && outcome.problems.length === 0) return deliver([]);
+  const ignored = notRegistered("handleEdit", e.triggerUid);
+  if (ignored !== undefined) return ignored;
   const summary = deliver(outcome.accepted);
   // The other rules' notifications are in; now fail visibly, so Apps Script tells the owner.
   if (outcome.problems.length > 0) {
@@ -187,6 +219,8 @@ export function handleChange(e: GoogleAppsScript.Events.SheetsOnChange): string 
   if (rulesForChange(config.changeRules, String(e.changeType)).length === 0) {
     return "no rule for this change";
   }
+  const ignored = notRegistered("handleChange", e.triggerUid);
+  if (ignored !== undefined) return ignored;
   return deliver(changeNotifications(config.changeRules, toChangeEvent(e)));
 }
 global.handleChange = handleChange;
@@ -196,6 +230,8 @@ export function handleFormSubmit(
   e: GoogleAppsScript.Events.FormsOnFormSubmit | GoogleAppsScript.Events.SheetsOnFormSubmit,
 ): string {
   requireEvent(e && ("response" in e || "range" in e), "handleFormSubmit", "a form submission");
+  const ignored = notRegistered("handleFormSubmit", e.triggerUid);
+  if (ignored !== undefined) return ignored;
   const submission =
     "response" in e ? toFormSubmission(e) : toSheetSubmission(e, spreadsheetReader());
   if (submission === null) return "the responses sheet is gone";
@@ -240,6 +276,10 @@ export function runDigests(e?: { triggerUid?: string }): string {
   const digests = rules().digests ?? [];
   if (e?.triggerUid === undefined) return digestRun(digests).join("\n");
   const properties = deliveryPorts().store.getAll();
+  const registration = readRegistration(properties);
+  if (!isRegisteredTrigger(registration, e.triggerUid)) {
+    return ignoredTrigger("runDigests", registration!);
+  }
   const clockKeys = decodeChunked<Record<string, string>>(properties, CLOCK_TRIGGERS_KEY) ?? {};
   const due = digests.filter((d) => specKey(digestTrigger(d)) === clockKeys[e.triggerUid!]);
   if (due.length === 0) {
@@ -277,6 +317,7 @@ function installTriggers(): string {
     triggerInstaller(),
     ports.store,
     desiredTriggers(sheetRules.config, sheetRules.exists),
+    scriptAccount(),
   );
   ports.logger.info(report.summary);
   return report.summary;
@@ -334,7 +375,7 @@ global.testSelectedRule = testSelectedRule;
 /** Removes this project's triggers, and only those. */
 export function teardown(): string {
   const ports = deliveryPorts();
-  let summary = runTeardown(triggerInstaller(), ports.store);
+  let summary = runTeardown(triggerInstaller(), ports.store, scriptAccount());
   const queued = new OutboxView(ports.store.getAll()).queued().length;
   if (queued > 0) {
     summary += ` ${queued} notification(s) are still queued: run deliverOutbox to send them.`;

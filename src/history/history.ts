@@ -205,7 +205,15 @@ export class HistoryRecorder {
   ) {}
 
   accepted(items: readonly Named[], report: DeliveryReport): void {
-    this.rows.push(...acceptedRows(items, report, this.now(), this.properties()));
+    const properties = this.properties();
+    this.rows.push(...acceptedRows(items, report, this.now(), properties));
+    // The round that sent these may have sent older entries too: their rows are updated.
+    const own = new Set(report.accepted.map((a) => (a.kind === "queued" ? a.id : "")));
+    const others = Object.entries(report.outcomes).filter(([id]) => !own.has(id));
+    if (others.length > 0) {
+      const rest = { ...report, outcomes: Object.fromEntries(others) };
+      this.updates.push(...outcomeUpdates(rest, this.now(), properties));
+    }
   }
 
   drained(report: DeliveryReport): void {

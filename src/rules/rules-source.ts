@@ -21,7 +21,7 @@ import {
   type RuleRow,
   type SheetRule,
 } from "./sheet-rules";
-import { CLOCK_TRIGGERS_KEY, ConfigError, runSetup } from "./setup";
+import { CLOCK_TRIGGERS_KEY, ConfigError, runSetup, type SetupContext } from "./setup";
 import { planTriggers, ruleTriggers } from "./trigger-plan";
 import type { LiveDocument } from "./validate";
 
@@ -324,12 +324,13 @@ export function rulesEdited(
   editedRows: readonly number[],
   installer: TriggerInstaller,
   store: KeyValueStore,
+  context: SetupContext,
 ): string {
   const report = refreshRules(source, editedRows);
   const desired = desiredTriggers(report.config, report.exists);
   if (!triggersOutOfDate(desired, installer, store)) return report.summary;
   try {
-    const setup = runSetup(report.config, source.document(), installer, store, desired);
+    const setup = runSetup(report.config, source.document(), installer, store, desired, context);
     return `${report.summary}\n${setup.summary}`;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

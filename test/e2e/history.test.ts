@@ -10,8 +10,13 @@ function once(e) { return notify(e.text, e.options || {}); }
 `;
 const LOG = "Chat log";
 
-function logWorld(): LocalWorld {
-  const w = world({ spreadsheet: teamSpreadsheet(12), userCode: [USER_CODE] });
+/** `latency: "zero"` where a test looks at the log between executions, at exact times. */
+function logWorld(latency?: "zero"): LocalWorld {
+  const w = world({
+    spreadsheet: teamSpreadsheet(12),
+    userCode: [USER_CODE],
+    ...(latency ? { latency } : {}),
+  });
   w.connectWebhook("AAAAteam");
   valueOf(w.project.run("setup"));
   return w;
@@ -26,7 +31,7 @@ function log(w: LocalWorld): Record<string, string>[] {
 
 describe("the history in a log sheet", () => {
   it("records every outcome of a fault run, then the final one of each notification", () => {
-    const w = logWorld();
+    const w = logWorld("zero");
     const ops = w.connectWebhook("AAAAops", "OPS");
     w.chat.injectFaults("AAAAteam", [{ status: 503 }]);
     w.chat.deleteWebhook(ops.url);
@@ -109,7 +114,7 @@ describe("the history in a log sheet", () => {
   });
 
   it("marks the notifications a coalesced burst carried, which the outbox reports under one id", () => {
-    const w = logWorld();
+    const w = logWorld("zero");
     w.chat.injectFaults("AAAAteam", [{ status: 503 }]);
     for (let i = 1; i <= 5; i++) {
       valueOf(

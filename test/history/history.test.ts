@@ -132,4 +132,23 @@ describe("the history's rows", () => {
     broken.flush((message) => errors.push(message));
     expect(errors).toEqual(["The Chat log sheet could not be written: sheet is gone"]);
   });
+
+  it("updates the rows of older entries that a new notification's round sent along", () => {
+    const appended: HistoryRow[] = [];
+    const updated: HistoryUpdate[] = [];
+    const recorder = new HistoryRecorder(
+      { append: (rows) => appended.push(...rows), update: (updates) => updated.push(...updates) },
+      () => 7,
+      () => PROPERTIES,
+    );
+    recorder.accepted(items.slice(0, 1), {
+      accepted: [{ kind: "queued", id: "e5" }],
+      outcomes: { e5: "delivered", e1: "delivered" },
+      rounds: 1,
+      requests: 2,
+    });
+    recorder.flush(() => undefined);
+    expect(appended.map((r) => [r.id, r.outcome])).toEqual([["e5", "delivered"]]);
+    expect(updated).toEqual([{ id: "e1", outcome: "delivered", reason: "", deliveredAt: 7 }]);
+  });
 });
