@@ -26,11 +26,20 @@ function cells(row: HistoryRow): unknown[] {
   ];
 }
 
+/** A script bound to a form has no spreadsheet, and so keeps no history. */
+function activeSpreadsheet(): GoogleAppsScript.Spreadsheet.Spreadsheet | null {
+  try {
+    return SpreadsheetApp.getActiveSpreadsheet();
+  } catch {
+    return null;
+  }
+}
+
 export function historySheet(name: string, maxRows: number): HistoryLog {
   let sheet: GoogleAppsScript.Spreadsheet.Sheet | null | undefined;
   const find = (create: boolean) => {
     if (sheet) return sheet;
-    const book = SpreadsheetApp.getActiveSpreadsheet();
+    const book = activeSpreadsheet();
     sheet = book?.getSheetByName(name) ?? null;
     if (!sheet && create && book) {
       sheet = book.insertSheet(name);

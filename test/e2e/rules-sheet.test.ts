@@ -213,4 +213,28 @@ describe("rules written in the spreadsheet, end to end", () => {
     });
     expect(costs[1]).toEqual(costs[0]);
   });
+
+  it("a form rule written in the sheet posts a card for each response, with the config's rule", () => {
+    const w = rulesWorld();
+    writeRule(w, 2, {
+      name: "requests-to-ops",
+      enabled: "TRUE",
+      kind: "form",
+      sheet: "Form Responses 1",
+      message: "Request from {{Name}} <users/all>",
+      format: "card",
+      fields: "Team, Why",
+      webhook: "OPS",
+    });
+    w.project.form!.submit(
+      { Name: "Zoë", Team: "Ops", Systems: ["Chat"], Why: "on call" },
+      { email: "zoe@example.com", firesTwice: true },
+    );
+    w.project.runUntilIdle({ maxMs: 60 * 60_000 });
+    const cards = w.chat.messages("AAAAops");
+    expect(cards).toHaveLength(1); // fired twice, sent once
+    const card = (cards[0]!.cardsV2 as { card: { header: { title: string } } }[])[0]!.card;
+    expect(card.header.title).toBe("Request from Zoë &lt;users/all&gt;");
+    expect(w.chat.messages("AAAAteam")).toHaveLength(1); // the config's access-request rule
+  });
 });
