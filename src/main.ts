@@ -337,7 +337,9 @@ global.setup = setup;
 /** Menu: makes the rules sheet (dropdowns, a warning-only protection), then the triggers it needs. */
 export function createRulesSheetFromMenu(): string {
   const properties = deliveryPorts().store.getAll();
-  const summary = `${createRulesSheet(rulesSource(), properties, [])}\n${installTriggers()}`;
+  const logSheet = config.history?.sheet ?? DEFAULT_HISTORY_SHEET;
+  const created = createRulesSheet(rulesSource(), properties, [logSheet]);
+  const summary = `${created}\n${installTriggers()}`;
   tell("Chat notifications: rules sheet", summary);
   return summary;
 }
