@@ -37,7 +37,10 @@ import {
   type Named,
 } from "./history/history";
 import { projectTriggers, registeredTriggers, triggerInstaller } from "./gas/triggers";
-import { addChatMenu, ask, confirm, containerUi, tell } from "./gas/ui";
+import { activePreviewTarget } from "./gas/selection";
+import { addChatMenu, ask, confirm, containerUi, showPage, tell } from "./gas/ui";
+import { previewDigests as digestsPreview, previewTarget } from "./preview/preview";
+import { renderPreviewPage } from "./preview/preview-page";
 import { changeNotifications, rulesForChange } from "./rules/change-rules";
 import { editNotifications, rulesForSheet } from "./rules/edit-rules";
 import { formNotifications } from "./rules/form-rules";
@@ -307,6 +310,25 @@ export function sendDigestsNow(): string {
 }
 global.sendDigestsNow = sendDigestsNow;
 
+/** Menu: what each rule would send for the selected rows (in a form: its latest response); sends nothing. */
+export function previewSelectedRows(): string {
+  return showPage(
+    renderPreviewPage(previewTarget(rules(), activePreviewTarget(), spreadsheetReader())),
+  );
+}
+global.previewSelectedRows = previewSelectedRows;
+
+/** Menu: what each digest would send if it ran now; sends nothing and moves no cursor. */
+export function previewDigests(): string {
+  const context = {
+    reader: spreadsheetReader(),
+    date: todayInScriptTimeZone(),
+    properties: deliveryPorts().store.getAll(),
+  };
+  return showPage(renderPreviewPage(digestsPreview(rules().digests ?? [], context)));
+}
+global.previewDigests = previewDigests;
+
 function installTriggers(): string {
   const ports = deliveryPorts();
   const properties = ports.store.getAll();
@@ -362,7 +384,12 @@ export function testSelectedRule(): string {
     tell("Test this rule", rule);
     return rule;
   }
-  const preview = previewRule(rule, spreadsheetReader(), todayInScriptTimeZone());
+  const preview = previewRule(
+    rule,
+    spreadsheetReader(),
+    todayInScriptTimeZone(),
+    deliveryPorts().store.getAll(),
+  );
   if (!preview.accepted) {
     tell("Test this rule", preview.description);
     return preview.description;

@@ -40,6 +40,7 @@ import {
   type TriggerSourceName,
 } from "./triggers";
 import { createUi, type UiHandle } from "./ui";
+import { HtmlService } from "./html-service";
 import { createUrlFetchApp } from "./url-fetch";
 import { isKnownTimeZone } from "./zoned-time";
 import { createUtilities } from "./utilities";
@@ -443,6 +444,7 @@ export class EmulatedProject {
       }),
       Utilities: createUtilities({ execution, random: this.random }),
       Session: createSession(count, { user: execution.user, timeZone: this.timeZone }),
+      HtmlService: new HtmlService(count),
       ...this.documentGlobals,
     };
   }

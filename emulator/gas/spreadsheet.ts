@@ -50,10 +50,22 @@ interface Book {
   readonly host: HostServices;
   readonly count: (name: string) => void;
   readonly ui: Ui;
-  /** The person's selection (host.select); the first sheet's A1 until they choose. */
-  selection: { grid: SheetGrid; rect: GridRect } | null;
   /** Set once the Spreadsheet object exists; every script object leads back to it. */
   spreadsheet?: Spreadsheet;
+  /** What the person has selected (SpreadsheetHandle.select); A1 of the first sheet until then. */
+  selection?: { readonly grid: SheetGrid; readonly rects: readonly GridRect[] };
+}
+
+function activeGrid(book: Book): SheetGrid {
+  return book.selection?.grid ?? book.grids[0]!;
+}
+
+function activeRects(book: Book): readonly GridRect[] {
+  return (
+    book.selection?.rects ?? [
+      { row: 1, column: 1, numRows: 1, numColumns: 1, wholeColumns: false, wholeRows: false },
+    ]
+  );
 }
 
 const DEFAULT_SPREADSHEET_ID = "1EmulatedSpreadsheet".padEnd(44, "0");
@@ -79,15 +91,21 @@ export class SpreadsheetService {
     return this.#book.spreadsheet!;
   }
 
-  /** The sheet of the person's selection (the first sheet until the host selects one). */
+  /** The sheet of the selection, the first sheet until the host selects something. */
   getActiveSheet(): Sheet {
     this.#book.count("SpreadsheetApp.getActiveSheet");
     return new Sheet(this.#book, activeGrid(this.#book));
   }
 
-  getActiveRange(): Range | null {
+  /** The last range selected (the one with the current cell), as Sheets returns it. */
+  getActiveRange(): Range {
     this.#book.count("SpreadsheetApp.getActiveRange");
     return activeRange(this.#book);
+  }
+
+  getActiveRangeList(): RangeList {
+    this.#book.count("SpreadsheetApp.getActiveRangeList");
+    return new RangeList(this.#book, activeRanges(this.#book));
   }
 
   newDataValidation(): DataValidationBuilder {
@@ -157,19 +175,24 @@ export class Spreadsheet {
     return this.#book.grids.map((grid) => new Sheet(this.#book, grid));
   }
 
-  getSpreadsheetTimeZone(): string {
-    this.#book.count("Spreadsheet.getSpreadsheetTimeZone");
-    return this.#book.timeZone;
-  }
-
   getActiveSheet(): Sheet {
     this.#book.count("Spreadsheet.getActiveSheet");
     return new Sheet(this.#book, activeGrid(this.#book));
   }
 
-  getActiveRange(): Range | null {
+  getActiveRange(): Range {
     this.#book.count("Spreadsheet.getActiveRange");
     return activeRange(this.#book);
+  }
+
+  getActiveRangeList(): RangeList {
+    this.#book.count("Spreadsheet.getActiveRangeList");
+    return new RangeList(this.#book, activeRanges(this.#book));
+  }
+
+  getSpreadsheetTimeZone(): string {
+    this.#book.count("Spreadsheet.getSpreadsheetTimeZone");
+    return this.#book.timeZone;
   }
 
   /** A new empty sheet at the end (or at 0-based `index`); Sheets refuses a name in use. */
@@ -187,7 +210,7 @@ export class Spreadsheet {
       typeof index === "number" ? Math.max(0, Math.min(grids.length, index)) : grids.length;
     grids.splice(at, 0, grid);
     // Sheets makes the new sheet the active one.
-    this.#book.selection = { grid, rect: cellRect(1, 1) };
+    this.#book.selection = { grid, rects: [cellRect(1, 1)] };
     return new Sheet(this.#book, grid);
   }
 
@@ -342,7 +365,7 @@ export class Sheet {
 
   activate(): Sheet {
     this.#book.count("Sheet.activate");
-    this.#book.selection = { grid: this.#grid, rect: cellRect(1, 1) };
+    this.#book.selection = { grid: this.#grid, rects: [cellRect(1, 1)] };
     return this;
   }
 
@@ -398,15 +421,6 @@ function validationRecord(method: string, rule: unknown): DataValidationRecord |
 
 function cellRect(row: number, column: number, numRows = 1, numColumns = 1): GridRect {
   return { row, column, numRows, numColumns, wholeColumns: false, wholeRows: false };
-}
-
-function activeGrid(book: Book): SheetGrid {
-  return book.selection?.grid ?? book.grids[0]!;
-}
-
-function activeRange(book: Book): Range {
-  const grid = activeGrid(book);
-  return new Range(book, grid, book.selection?.rect ?? cellRect(1, 1));
 }
 
 function dataRect(grid: SheetGrid): GridRect {
@@ -706,6 +720,35 @@ export class Range {
   }
 }
 
+function activeRanges(book: Book): Range[] {
+  const grid = activeGrid(book);
+  return activeRects(book).map((rect) => new Range(book, grid, rect));
+}
+
+function activeRange(book: Book): Range {
+  return activeRanges(book).at(-1)!;
+}
+
+/** Several ranges of one sheet, as a multi-selection (Ctrl-click) gives them. */
+export class RangeList {
+  readonly #book: Book;
+  readonly #ranges: Range[];
+
+  constructor(book: Book, ranges: Range[]) {
+    this.#book = book;
+    this.#ranges = ranges;
+  }
+
+  getRanges(): Range[] {
+    this.#book.count("RangeList.getRanges");
+    return [...this.#ranges];
+  }
+
+  toString(): string {
+    return "RangeList";
+  }
+}
+
 /**
  * The Range an event carries. Logged with JSON.stringify, a real event's range shows its corners
  * as rowStart/rowEnd/columnStart/columnEnd, so this one carries them as plain properties too.
@@ -760,8 +803,6 @@ export interface SpreadsheetHandle {
   values(sheetName: string): CellValue[][];
   /** A person types or pastes: fires ON_EDIT (one event for the whole range) then ON_CHANGE. */
   edit(edit: SheetEdit): ExecutionResult[];
-  /** A person selects a range (what getActiveRange returns next); fires nothing. */
-  select(sheetName: string, a1: string): void;
   /** What the script set besides values, keyed by A1 cell: for tests and the day's report. */
   formats(sheetName: string): SheetFormats;
   /** Rows inserted before `atRow` (a count of empty rows, or their values): ON_CHANGE INSERT_ROW. */
@@ -769,6 +810,8 @@ export interface SpreadsheetHandle {
   /** Rows inserted after the last row with data: ON_CHANGE INSERT_ROW. */
   appendRows(sheet: string, rows: unknown[][]): ExecutionResult[];
   removeRows(sheet: string, fromRow: number, count: number): ExecutionResult[];
+  /** A person selects ranges of one sheet ("A2:D3", or several for a Ctrl-click selection). */
+  select(sheet: string, ranges: string | readonly string[]): void;
   /**
    * Writes a form response as Forms does: the header row on first use (frozen), a column for any
    * title the header lacks, then the row after the last. Fires nothing: the caller does.
@@ -854,7 +897,6 @@ export function createSpreadsheetApp(
     host,
     count: (name) => host.count(name),
     ui: ui.ui,
-    selection: null,
   };
   const spreadsheet = new Spreadsheet(book);
   book.spreadsheet = spreadsheet;
@@ -907,11 +949,6 @@ export function createSpreadsheetApp(
         return event;
       });
       return [...edits, ...fireChange("EDIT", email)];
-    },
-
-    select(sheetName, a1) {
-      const grid = gridOf(book, sheetName);
-      book.selection = { grid, rect: parseA1(a1, grid.maxRows, grid.maxColumns) };
     },
 
     formats(sheetName) {
@@ -971,6 +1008,16 @@ export function createSpreadsheetApp(
       }
       grid.removeRows(fromRow, count);
       return host.inExecution() ? [] : fireChange("REMOVE_ROW", host.user);
+    },
+
+    select(sheet, ranges) {
+      const grid = gridOf(book, sheet);
+      const list = typeof ranges === "string" ? [ranges] : ranges;
+      if (list.length === 0) throw new Error(`select: name at least one range of "${sheet}".`);
+      book.selection = {
+        grid,
+        rects: list.map((a1) => parseA1(a1, grid.maxRows, grid.maxColumns)),
+      };
     },
 
     writeFormResponse(sheetName, columns) {

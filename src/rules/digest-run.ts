@@ -43,19 +43,20 @@ export interface DigestRunContext {
   readonly record?: (items: readonly Accepted[], report: DeliveryReport) => void;
 }
 
-/** The digest's thread key for today: {{date}} and {{digest}}, used as they are. */
-export function digestThreadKey(definition: DigestDefinition, date: string): string | undefined {
-  const names: Record<string, string> = { date, digest: definition.name };
-  return definition.threadKey === undefined
-    ? undefined
-    : renderTemplate(
-        definition.threadKey,
-        (name) => names[name],
-        (value) => value,
-      );
-}
+/** What a digest would send now, read from the sheet; nothing is written. */
+export type DigestDraft =
+  | { readonly kind: "nothing"; readonly nextCursor: Record<string, string> }
+  | {
+      readonly kind: "message";
+      readonly accepted: Accepted;
+      readonly rowCount: number;
+      readonly nextCursor: Record<string, string>;
+    };
 
-export function runDigest(definition: DigestDefinition, context: DigestRunContext): string {
+export function draftDigest(
+  definition: DigestDefinition,
+  context: Pick<DigestRunContext, "reader" | "date" | "properties">,
+): DigestDraft {
   const table = context.reader.readAll(definition.sheet);
   if (table === null)
     throw new RuleError(definition.name, `there is no sheet named "${definition.sheet}"`);
@@ -68,23 +69,46 @@ export function runDigest(definition: DigestDefinition, context: DigestRunContex
     date: context.date,
     sheetUrl: context.reader.rowUrl(definition.sheet, 1),
   });
-  if (message === null) {
-    // Nothing to say; rows filtered out are still behind the cursor now.
-    if (definition.since) context.ports.store.setMany(nextCursor);
-    return `digest "${definition.name}": nothing to send`;
-  }
-  const threadKey = digestThreadKey(definition, context.date);
+  if (message === null) return { kind: "nothing", nextCursor };
+  const names: Record<string, string> = { date: context.date, digest: definition.name };
+  const threadKey =
+    definition.threadKey === undefined
+      ? undefined
+      : renderTemplate(
+          definition.threadKey,
+          (name) => names[name],
+          (value) => value,
+        );
   // A window is named by the cursor it started from: a second run from the same cursor (two runs
   // at once) is the same window. An empty window has nothing to send twice.
   const dedupeKey =
     definition.since && selection.rows.length > 0
       ? `digest:${definition.name}:${stored ?? "start"}`
       : undefined;
-  const items = [ruleAccepted(definition, message, threadKey, dedupeKey)];
-  const report = acceptAndDeliver(context.ports, context.options, items, nextCursor);
-  context.record?.(items, report);
+  return {
+    kind: "message",
+    accepted: ruleAccepted(definition, message, threadKey, dedupeKey),
+    rowCount: selection.rows.length,
+    nextCursor,
+  };
+}
+
+export function runDigest(definition: DigestDefinition, context: DigestRunContext): string {
+  const draft = draftDigest(definition, context);
+  if (draft.kind === "nothing") {
+    // Nothing to say; rows filtered out are still behind the cursor now.
+    if (definition.since) context.ports.store.setMany(draft.nextCursor);
+    return `digest "${definition.name}": nothing to send`;
+  }
+  const report = acceptAndDeliver(
+    context.ports,
+    context.options,
+    [draft.accepted],
+    draft.nextCursor,
+  );
+  context.record?.([draft.accepted], report);
   const [acceptance] = report.accepted;
   return acceptance?.kind === "duplicate"
     ? `digest "${definition.name}": this window was already sent`
-    : `digest "${definition.name}": ${selection.rows.length} row(s), ${report.outcomes[acceptance!.id] ?? "queued"}`;
+    : `digest "${definition.name}": ${draft.rowCount} row(s), ${report.outcomes[acceptance!.id] ?? "queued"}`;
 }

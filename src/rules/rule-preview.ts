@@ -5,11 +5,9 @@ import type { ChatMessage } from "../chat/message";
 import type { Accepted } from "../delivery/deliver";
 import type { SheetReader } from "../ports";
 import { matchesCondition } from "./conditions";
-import { renderDigest, selectDigestRows } from "./digest";
-import { digestThreadKey } from "./digest-run";
+import { draftDigest } from "./digest-run";
 import { editNotifications } from "./edit-rules";
 import { DEFAULT_RESPONSES_SHEET, formNotifications } from "./form-rules";
-import { ruleAccepted } from "./rule-output";
 import type { SheetRule } from "./sheet-rules";
 
 export interface RulePreview {
@@ -45,7 +43,13 @@ function withoutDedupe(accepted: Accepted): Accepted {
   return rest;
 }
 
-export function previewRule(sheetRule: SheetRule, reader: SheetReader, date: string): RulePreview {
+export function previewRule(
+  sheetRule: SheetRule,
+  reader: SheetReader,
+  date: string,
+  /** Script Properties: where a new-rows digest's cursor is. */
+  properties: Readonly<Record<string, string>>,
+): RulePreview {
   const { rule } = sheetRule;
   const sheet: string =
     sheetRule.kind === "form"
@@ -100,22 +104,18 @@ export function previewRule(sheetRule: SheetRule, reader: SheetReader, date: str
       url: reader.rowUrl(sheet, lastRow),
     });
   } else {
+    // As its trigger would run it now (a new-rows digest from its cursor), moving nothing.
     const digest = sheetRule.rule;
-    const selection = selectDigestRows(digest, table, null);
-    const message = renderDigest(digest, selection.rows, {
-      date,
-      sheetUrl: reader.rowUrl(sheet, 1),
-    });
-    if (message === null) {
+    const draft = draftDigest(digest, { reader, date, properties });
+    if (draft.kind === "nothing") {
       return {
         accepted: null,
         description: `Digest "${digest.name}": no row qualifies now, so it would send nothing.`,
       };
     }
-    accepted = ruleAccepted(digest, message, digestThreadKey(digest, date));
     return {
-      accepted,
-      description: `Digest "${digest.name}" now (${selection.rows.length} row(s)):\n\n${describeMessage(accepted.notification.message)}`,
+      accepted: withoutDedupe(draft.accepted),
+      description: `Digest "${digest.name}" now (${draft.rowCount} row(s)):\n\n${describeMessage(draft.accepted.notification.message)}`,
     };
   }
   if (!accepted) {
