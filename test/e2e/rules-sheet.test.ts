@@ -237,4 +237,14 @@ describe("rules written in the spreadsheet, end to end", () => {
     expect(card.header.title).toBe("Request from Zoë &lt;users/all&gt;");
     expect(w.chat.messages("AAAAteam")).toHaveLength(1); // the config's access-request rule
   });
+
+  it("Preview for the selected rows shows the sheet's rules beside the config's", () => {
+    const w = rulesWorld();
+    writeRule(w, 2, { ...shipped, condition: "any change", value: "" });
+    w.project.spreadsheet!.select("Tasks", "A3");
+    valueOf(w.project.run("previewSelectedRows", undefined, { kind: "menu" }));
+    const html = w.project.ui.htmlDialogs.at(-1)!.html;
+    expect(html).toContain("<h2>task-status, row 3</h2>");
+    expect(html).toContain("<h2>shipped, row 3</h2>");
+  });
 });
