@@ -6,6 +6,7 @@ import type { CreatedWebhook, StoredMessage } from "./chat";
 import { followRealTime } from "./follow-real-time";
 import { createLocalWorld, type LocalWorld } from "./local-world";
 import { ACCESS_FORM, teamSpreadsheet } from "./samples";
+import { RULE_COLUMNS, type RuleColumn } from "../src/rules/sheet-rules";
 
 const serve = process.argv.includes("--serve");
 
@@ -103,6 +104,76 @@ function step(world: LocalWorld, title: string, functionName: string): void {
   console.log(`${clockTime(result.startedAt)}  ${title} (${functionName}): ${outcome}`);
 }
 
+/** The team lead changes what notifies whom in the rules sheet, mid-day: no build, no push. */
+function sheetRulesMidDay(world: LocalWorld): void {
+  const sheet = world.project.spreadsheet!;
+  const row = (cells: Partial<Record<RuleColumn, string>>) =>
+    RULE_COLUMNS.map(({ key }) => cells[key] ?? "");
+  step(world, "Menu: create the rules sheet", "createRulesSheetFromMenu");
+  edit(world, "Dara writes a rule in 'Chat rules': Status becomes Done -> on-call space", () =>
+    sheet.edit({
+      sheet: "Chat rules",
+      range: `A2:${String.fromCharCode(64 + RULE_COLUMNS.length)}2`,
+      values: [
+        row({
+          name: "done-to-oncall",
+          enabled: "TRUE",
+          kind: "edit",
+          sheet: "Tasks",
+          column: "Status",
+          condition: "becomes",
+          value: "Done",
+          message: "✅ {{Task}}: {{new}} ({{Owner}}) {{url}}",
+          webhook: "ONCALL",
+        }),
+      ],
+    }),
+  );
+  edit(world, "Ana sets T-5 to Done", () =>
+    sheet.edit({ sheet: "Tasks", range: "D6", values: "Done", user: "ana@example.com" }),
+  );
+  world.project.advance(5 * 60_000);
+  edit(world, "Dara changes the rule's value to Shipped, in the sheet", () =>
+    sheet.edit({ sheet: "Chat rules", range: "G2", values: "Shipped" }),
+  );
+  edit(world, "Ben sets T-7 to Done (the rule no longer matches)", () =>
+    sheet.edit({ sheet: "Tasks", range: "D8", values: "Done" }),
+  );
+  edit(world, "Ben sets T-9 to Shipped (it does)", () =>
+    sheet.edit({ sheet: "Tasks", range: "D10", values: "Shipped" }),
+  );
+  edit(world, "Dara mistypes the column of a second rule (flagged on its cell)", () =>
+    sheet.edit({
+      sheet: "Chat rules",
+      range: `A3:${String.fromCharCode(64 + RULE_COLUMNS.length)}3`,
+      values: [
+        row({
+          name: "typo",
+          enabled: "TRUE",
+          kind: "edit",
+          sheet: "Tasks",
+          column: "Stauts",
+          message: "x",
+        }),
+      ],
+    }),
+  );
+  const notes = sheet.formats("Chat rules").notes;
+  console.log(`          note on Chat rules!E3: ${notes.E3 ?? "(none)"}`);
+}
+
+/** The history sheet, as the team sees it. */
+function printLog(world: LocalWorld): void {
+  const rows = world.project.spreadsheet!.values("Chat log");
+  console.log(`
+Chat log (${rows.length - 1} rows): Rule | Space | Outcome | Reason`);
+  for (const [, , rule, space, , outcome, reason] of rows.slice(1)) {
+    console.log(
+      `  ${String(rule)} | ${String(space)} | ${String(outcome)}${reason ? ` | ${String(reason)}` : ""}`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const world = createLocalWorld({
     route: "loopback",
@@ -149,6 +220,7 @@ async function main(): Promise<void> {
       }),
     );
     world.project.advance(10 * 60_000);
+    sheetRulesMidDay(world);
     for (const [name, email, team, why] of [
       ["Zoë", "zoe", "Ops", "On-call rotation"],
       ["李雷", "li.lei", "開発チーム", "新しいダッシュボード 📊"],
@@ -190,6 +262,7 @@ async function main(): Promise<void> {
     );
 
     for (const space of world.chat.spaces()) printSpace(world, space);
+    printLog(world);
 
     const requests = world.chat.spaces().flatMap((space) => world.chat.requests(space));
     const failed = requests.filter((r) => r.answer.kind !== "response" || r.answer.status !== 200);

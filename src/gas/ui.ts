@@ -30,6 +30,10 @@ export function addChatMenu(ui: Ui): void {
     .addItem("Preview for the selected rows", "previewSelectedRows")
     .addItem("Preview digests", "previewDigests")
     .addSeparator()
+    .addItem("Create the rules sheet", "createRulesSheetFromMenu")
+    .addItem("Check the rules sheet", "checkRulesSheet")
+    .addItem("Test this rule", "testSelectedRule")
+    .addSeparator()
     .addItem("Install or update triggers", "setup")
     .addItem("Remove triggers", "teardown")
     .addSeparator()
@@ -49,6 +53,13 @@ export function ask(title: string, prompt: string): string | null {
   if (!ui) return null;
   const response = ui.prompt(title, prompt, ui.ButtonSet.OK_CANCEL);
   return response.getSelectedButton() === ui.Button.OK ? response.getResponseText() : null;
+}
+
+/** Asks a yes/no question; false when no one is looking or they say no. */
+export function confirm(title: string, text: string): boolean {
+  const ui = containerUi();
+  if (!ui) return false;
+  return ui.alert(title, text, ui.ButtonSet.YES_NO) === ui.Button.YES;
 }
 
 /** Shows a preview page in a modal dialog, when a person is looking; returns its summary. */

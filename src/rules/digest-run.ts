@@ -6,6 +6,7 @@ import {
   type Accepted,
   type DeliveryOptions,
   type DeliveryPorts,
+  type DeliveryReport,
 } from "../delivery/deliver";
 import type { SheetReader, TriggerSpec } from "../ports";
 import type { DigestDefinition } from "./config-types";
@@ -38,6 +39,8 @@ export interface DigestRunContext {
   readonly date: string;
   /** Script Properties as read at the start of the run: the digests' cursors are there. */
   readonly properties: Readonly<Record<string, string>>;
+  /** Told what was accepted and how it went (the history). */
+  readonly record?: (items: readonly Accepted[], report: DeliveryReport) => void;
 }
 
 /** What a digest would send now, read from the sheet; nothing is written. */
@@ -103,6 +106,7 @@ export function runDigest(definition: DigestDefinition, context: DigestRunContex
     [draft.accepted],
     draft.nextCursor,
   );
+  context.record?.([draft.accepted], report);
   const [acceptance] = report.accepted;
   return acceptance?.kind === "duplicate"
     ? `digest "${definition.name}": this window was already sent`
