@@ -123,7 +123,10 @@ function checkMessage(message: unknown, trustedText: boolean): ChatMessage {
   return {
     ...(hasText ? { text: trustedText ? (text as string) : neutraliseText(text as string) } : {}),
     ...(hasCards ? { cardsV2: cardsV2 as ChatMessage["cardsV2"] } : {}),
-    ...(typeof fallbackText === "string" ? { fallbackText } : {}),
+    // The phone shows fallbackText as the notification: untrusted, it is neutralised like text.
+    ...(typeof fallbackText === "string"
+      ? { fallbackText: trustedText ? fallbackText : neutraliseText(fallbackText) }
+      : {}),
   };
 }
 

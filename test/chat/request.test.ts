@@ -203,7 +203,7 @@ describe("request", () => {
       sections: [cardSection([decoratedText("x")])],
     });
     expect(bodyOf(planRequests(WEBHOOK, { cardsV2: [card] })[0]!).fallbackText).toBe(
-      "Alert <\u200Busers/all> at https:\u200B//x.example",
+      "Alert <\u200Busers/all> at https:\u200B//x.\u200Bexample",
     );
     const headless = cardWithId("d", { sections: [cardSection([decoratedText("x")])] });
     expect(bodyOf(planRequests(WEBHOOK, { cardsV2: [headless] })[0]!).fallbackText).toBe(

@@ -103,7 +103,7 @@ describe("Sheets and Forms rules end to end", () => {
       ["Name", "Zoë 🚀"],
       ["Team", "開発チーム"],
       ["Systems", "Chat, Sheets"],
-      ["Why", "&lt;users/all&gt; please approve https:\u200B//evil.example"],
+      ["Why", "&lt;users/all&gt; please approve https:\u200B//evil.\u200Bexample"],
       ["Email", "zoe@example.com"],
     ]);
   });

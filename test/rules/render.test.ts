@@ -147,7 +147,7 @@ describe("render", () => {
         "<b>Owner</b>": "ana@example.com",
       });
       const message = renderMessage({ card: { title: "New: {{Task}}" } }, context, hostile, "c");
-      const escaped = `&lt;a href=&quot;https:${Z}//evil.example&quot;&gt;Pay&lt;/a&gt; &amp; &lt;users/all&gt;`;
+      const escaped = `&lt;a href=&quot;https:${Z}//evil.${Z}example&quot;&gt;Pay&lt;/a&gt; &amp; &lt;users/all&gt;`;
       expect(fieldLines(message)).toEqual([
         ["Task", escaped],
         ["&lt;b&gt;Owner&lt;/b&gt;", "ana@example.com"],
@@ -155,7 +155,7 @@ describe("render", () => {
       expect(message?.cardsV2?.[0]?.card.header?.title).toBe(`New: ${escaped}`);
       // The fallback is plain Chat text: neutralised as text, not escaped as HTML.
       expect(message?.fallbackText).toBe(
-        `New: <${Z}a href="https:${Z}//evil.example">Pay<${Z}/a> & <${Z}users/all>`,
+        `New: <${Z}a href="https:${Z}//evil.${Z}example">Pay<${Z}/a> & <${Z}users/all>`,
       );
     });
 
@@ -231,8 +231,8 @@ describe("render", () => {
       });
       const text = renderText("*{{Task}}* by {{Owner}}: {{url}}", hostile);
       expect(text).toBe(
-        `*Pay at https:${Z}//evil.example now <${Z}users/all>* by ` +
-          `<${Z}https:${Z}//evil.example|ana@example.com>: ${URL}`,
+        `*Pay at https:${Z}//evil.${Z}example now <${Z}users/all>* by ` +
+          `<${Z}https:${Z}//evil.${Z}example|ana@example.com>: ${URL}`,
       );
       expect(text).not.toMatch(/<users\/all>|https:\/\/evil/);
       expect(text).toContain(URL);
