@@ -55,7 +55,15 @@ interface RuleBase<Context> {
   readonly replyOption?: ReplyOption;
   /** Past `after` notifications of this rule waiting for one thread, send them as one message. */
   readonly coalesce?: { readonly after: number };
+  /**
+   * How a card message reads (with `message: { card }`): "card" (default) the card, its title the
+   * phone's notification; "text" the title and fields as text, no card; "text+card" the title and
+   * subtitle as text (the notification) above a card of the fields.
+   */
+  readonly notification?: NotificationStyle;
 }
+
+export type NotificationStyle = "card" | "text" | "text+card";
 
 /** What a template or message function of an edit rule can use. */
 export interface EditContext {

@@ -98,7 +98,13 @@ export function editNotifications(
           url,
           linkLabel: "Open the row",
         };
-        const message = renderMessage(rule.message, context, data, `${rule.name}-${row}`);
+        const message = renderMessage(
+          rule.message,
+          context,
+          data,
+          `${rule.name}-${row}`,
+          rule.notification,
+        );
         if (message === null) return;
         const threadKey = renderThreadKey(rule.threadKey, data);
         accepted.push(ruleAccepted(rule, message, threadKey));

@@ -58,7 +58,13 @@ export function formNotifications(
   };
   const accepted: Accepted[] = [];
   for (const rule of rulesForSubmission(rules, submission)) {
-    const message = renderMessage(rule.message, context, data, `${rule.name}-response`);
+    const message = renderMessage(
+      rule.message,
+      context,
+      data,
+      `${rule.name}-response`,
+      rule.notification,
+    );
     if (message === null) continue;
     const threadKey = renderThreadKey(rule.threadKey, data);
     const dedupeKey = `${rule.name}:${submission.responseId}`;

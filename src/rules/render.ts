@@ -10,7 +10,7 @@ import {
 } from "../chat/cards";
 import type { ChatMessage } from "../chat/message";
 import { neutraliseCardText, neutraliseText } from "../chat/neutralise";
-import type { MessageSpec } from "./config-types";
+import type { MessageSpec, NotificationStyle } from "./config-types";
 import { renderTemplate } from "./template";
 
 /** What a template can name for one event: the built-in names, then the row's or response's fields. */
@@ -54,6 +54,7 @@ export function renderMessage<Context>(
   context: Context,
   data: TemplateData,
   cardId: string,
+  notification: NotificationStyle = "card",
 ): ChatMessage | null {
   if (typeof spec === "string") return { text: renderText(spec, data) };
   if (typeof spec === "function") {
@@ -64,19 +65,37 @@ export function renderMessage<Context>(
   const { title, subtitle, fields, linkButton: withLink = true } = spec.card;
   const names = fields ?? [...data.fields.keys()];
   const value = lookup(data);
-  const widgets = names.map((name) =>
-    decoratedText(neutraliseCardText(value(name) || "—"), { topLabel: neutraliseCardText(name) }),
-  );
-  const sections = [cardSection(widgets)];
-  if (withLink && data.url) {
-    sections.push(cardSection([buttonList([linkButton(data.linkLabel, data.url)])]));
+  const link = withLink && data.url !== "" ? data.url : undefined;
+  if (notification !== "card") {
+    const heading = [`*${renderText(title, data).trim()}*`];
+    if (subtitle !== undefined) heading.push(renderText(subtitle, data));
+    if (notification === "text") {
+      const lines = names.map(
+        (name) => `${neutraliseText(name)}: ${neutraliseText(value(name) || "—")}`,
+      );
+      const footer = link === undefined ? [] : [`<${link}|${data.linkLabel}>`];
+      return { text: [...heading, ...lines, ...footer].join("\n") };
+    }
+    // The text is the notification and stands above the card: the header would repeat it.
+    return { text: heading.join("\n"), cardsV2: [cardWithId(cardId, card(fieldSections()))] };
   }
   const header = cardHeader(
     renderCardText(title, data),
     subtitle === undefined ? {} : { subtitle: renderCardText(subtitle, data) },
   );
   return {
-    cardsV2: [cardWithId(cardId, card(sections, header))],
+    cardsV2: [cardWithId(cardId, card(fieldSections(), header))],
     fallbackText: renderTemplate(title, lookup(data), neutraliseText),
   };
+
+  function fieldSections() {
+    const widgets = names.map((name) =>
+      decoratedText(neutraliseCardText(value(name) || "—"), { topLabel: neutraliseCardText(name) }),
+    );
+    const sections = [cardSection(widgets)];
+    if (link !== undefined) {
+      sections.push(cardSection([buttonList([linkButton(data.linkLabel, link)])]));
+    }
+    return sections;
+  }
 }

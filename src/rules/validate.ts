@@ -76,6 +76,12 @@ function messageProblems(
   ) {
     problems.push("coalesce.after must be a whole number of 1 or more");
   }
+  if (
+    rule.notification !== undefined &&
+    !["card", "text", "text+card"].includes(rule.notification)
+  ) {
+    problems.push(`notification must be "card", "text" or "text+card"`);
+  }
   return problems;
 }
 

@@ -1,6 +1,21 @@
 // What a space reads when messages carry users' text: notify(), form and edit rules, from
 // dist/Code.js in the emulator.
-import { valueOf, world } from "./world";
+import { ACCESS_FORM, teamSpreadsheet } from "../../emulator/samples";
+import { buildWithConfig } from "../support/build-variant";
+import { cardsOf, valueOf, world } from "./world";
+
+function formWorld() {
+  const w = world({
+    distDir: buildWithConfig("test/fixtures/configs/messages.ts"),
+    spreadsheet: teamSpreadsheet(),
+    form: ACCESS_FORM,
+  });
+  w.connectWebhook("AAAAcards");
+  w.connectWebhook("AAAAphone", "PHONE");
+  w.connectWebhook("AAAAplain", "PLAIN");
+  valueOf(w.project.run("setup"));
+  return w;
+}
 
 const USER_CODE = `
 function fromACell(e) {
@@ -46,6 +61,42 @@ describe("messages end to end", () => {
       const text = "<users/all> see <https://status.example.com|status> or www.example.com";
       valueOf(w.project.run("written", { message: text }));
       expect(w.chat.messages("AAAAteam")[0]!.text).toBe(text);
+    });
+  });
+
+  describe("phone-readable cards", () => {
+    it.each([
+      ["a 6,000-character answer", "a".repeat(6000)],
+      ["4,000 emoji", "🚨".repeat(4000)],
+    ])("a card whose title holds %s is delivered, cut with an ellipsis", (_what, why) => {
+      const w = formWorld();
+      w.project.form!.submit({ Name: "Mei", Team: "Ops", Why: why }, { email: "mei@example.com" });
+      w.project.runUntilIdle({ maxMs: 60 * 60_000 });
+      const [message] = w.chat.messages("AAAAcards");
+      const header = cardsOf(message!)[0]!.card.header!;
+      expect(header.title).toMatch(/^Request: .+…$/u);
+      expect(header.title.length).toBeLessThanOrEqual(200);
+      expect(message!.fallbackText).toMatch(/^Request: .+…$/u);
+      // The answer is still there in full, in the card's fields.
+      expect(JSON.stringify(cardsOf(message!))).toContain(why);
+      expect(valueOf(w.project.run("showStatus"))).toContain("Dead letters: 0");
+    });
+
+    it("text+card puts the title in the text the phone shows, text is text alone", () => {
+      const w = formWorld();
+      w.project.form!.submit(
+        { Name: "Mei", Team: "Ops", Why: "audit" },
+        { email: "m@example.com" },
+      );
+      w.project.runUntilIdle({ maxMs: 60 * 60_000 });
+      const [phone] = w.chat.messages("AAAAphone");
+      expect(phone!.text).toBe("*Request from Mei*");
+      expect(cardsOf(phone!)[0]!.card.header).toBeUndefined();
+      const [plain] = w.chat.messages("AAAAplain");
+      expect(plain!.text).toMatch(/^\*Request from Mei\*\nTeam: Ops\n<https:\/\/docs\.google/);
+      expect(plain!.cardsV2).toBeUndefined();
+      // A card-only message still has notification text: its title.
+      expect(w.chat.messages("AAAAcards")[0]!.fallbackText).toBe("Request: audit");
     });
   });
 });

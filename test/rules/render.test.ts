@@ -187,6 +187,54 @@ describe("render", () => {
     });
   });
 
+  describe("renderMessage: notification styles of a card", () => {
+    const spec = {
+      card: { title: "Blocked: {{Task}}", subtitle: "{{ID}}", fields: ["Owner", "Due"] },
+    };
+    const hostile = data({ Task: "<users/all> www.evil.example", ID: "T-9", Owner: "", Due: "x" });
+
+    test.each([
+      [
+        "text",
+        {
+          text:
+            "*Blocked: 打印机卡纸 🖨️*\nT-2\nOwner: wei.zhang@example.com\nDue: 2026-01-12\n" +
+            `<${URL}|Open the row>`,
+        },
+      ],
+      ["text+card", { text: "*Blocked: 打印机卡纸 🖨️*\nT-2" }],
+    ] as const)("%s puts the title (the notification) in the text", (style, expected) => {
+      const message = renderMessage(spec, context, task, "c", style);
+      expect(message).toMatchObject(expected);
+      expect(message!.fallbackText).toBeUndefined();
+    });
+
+    test("text+card keeps the fields and the button in a card without a repeated header", () => {
+      const message = renderMessage(spec, context, task, "c", "text+card");
+      expect(message!.cardsV2![0]!.card.header).toBeUndefined();
+      expect(fieldLines(message)).toEqual([
+        ["Owner", "wei.zhang@example.com"],
+        ["Due", "2026-01-12"],
+      ]);
+      expect(widgetsOf(message)[1]).toEqual([
+        {
+          buttonList: { buttons: [{ text: "Open the row", onClick: { openLink: { url: URL } } }] },
+        },
+      ]);
+    });
+
+    test.each(["card", "text", "text+card"] as const)(
+      "%s neutralises the values and shows a dash for an empty one",
+      (style) => {
+        const message = renderMessage(spec, context, hostile, "c", style);
+        const all = JSON.stringify(message);
+        expect(all).not.toContain("<users/all>");
+        expect(all).not.toContain("www.evil");
+        if (style === "text") expect(message!.text).toContain("Owner: —");
+      },
+    );
+  });
+
   describe("renderMessage: a function", () => {
     test("a string becomes the text", () => {
       const spec = (c: EditContext) => `${c.values.ID} is now ${c.new} (was ${c.old})`;
