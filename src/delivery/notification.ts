@@ -1,5 +1,6 @@
 // What `notify(message, options)` accepts, checked and normalised once, before anything is sent or
 // queued. Errors name the argument and say what would be accepted.
+import { markdownToChat } from "../chat/markdown";
 import type { ChatMessage, ReplyOption } from "../chat/message";
 import { neutraliseText } from "../chat/neutralise";
 import { webhookPropertyName } from "../chat/webhook-property";
@@ -17,6 +18,8 @@ export interface NotifyOptions {
   dedupeKey?: string;
   /** When more than `after` notifications of `group` wait for one thread, send them as one. */
   coalesce?: { group: string; after: number };
+  /** "markdown": the text is Markdown, converted to Chat's syntax (and neutralised unless trusted). */
+  format?: "markdown";
 }
 
 /** A message ready for delivery: validated, with untrusted text neutralised. */
@@ -39,6 +42,7 @@ const OPTION_NAMES = [
   "trustedText",
   "dedupeKey",
   "coalesce",
+  "format",
 ];
 const REPLY_OPTIONS: readonly ReplyOption[] = ["fallbackToNewThread", "replyOrFail"];
 const MAX_THREAD_KEY_CHARS = 4000;
@@ -57,10 +61,8 @@ function checkOptions(options: unknown): NotifyOptions {
       fail(`unknown option "${name}"; the options are ${OPTION_NAMES.join(", ")}`);
     }
   }
-  const { webhook, threadKey, replyOption, trustedText, dedupeKey, coalesce } = options as Record<
-    string,
-    unknown
-  >;
+  const { webhook, threadKey, replyOption, trustedText, dedupeKey, coalesce, format } =
+    options as Record<string, unknown>;
   if (webhook !== undefined) {
     if (typeof webhook !== "string") fail("options.webhook must be a webhook NAME string");
     webhookPropertyName(webhook);
@@ -96,13 +98,22 @@ function checkOptions(options: unknown): NotifyOptions {
       fail(`options.coalesce must look like { group: "status-changes", after: 5 }`);
     }
   }
+  if (format !== undefined && format !== "markdown") {
+    fail(`options.format must be "markdown" (or left out for Chat's own text syntax)`);
+  }
   return options as NotifyOptions;
 }
 
-function checkMessage(message: unknown, trustedText: boolean): ChatMessage {
+function checkMessage(message: unknown, trustedText: boolean, markdown: boolean): ChatMessage {
+  const textOf = (text: string) =>
+    markdown
+      ? markdownToChat(text, { trusted: trustedText })
+      : trustedText
+        ? text
+        : neutraliseText(text);
   if (typeof message === "string") {
     if (message.trim() === "") fail("the message is empty: pass some text or a message object");
-    return { text: trustedText ? message : neutraliseText(message) };
+    return { text: textOf(message) };
   }
   if (typeof message !== "object" || message === null || Array.isArray(message)) {
     fail("the message must be a string or an object with text and/or cardsV2");
@@ -121,7 +132,7 @@ function checkMessage(message: unknown, trustedText: boolean): ChatMessage {
   const hasCards = Array.isArray(cardsV2) && cardsV2.length > 0;
   if (!hasText && !hasCards) fail("the message has neither text nor cardsV2: nothing to send");
   return {
-    ...(hasText ? { text: trustedText ? (text as string) : neutraliseText(text as string) } : {}),
+    ...(hasText ? { text: textOf(text as string) } : {}),
     ...(hasCards ? { cardsV2: cardsV2 as ChatMessage["cardsV2"] } : {}),
     // The phone shows fallbackText as the notification: untrusted, it is neutralised like text.
     ...(typeof fallbackText === "string"
@@ -150,7 +161,7 @@ export function toNotification(message: unknown, options?: unknown): Notificatio
 function notificationOf(message: unknown, checked: NotifyOptions): Notification {
   return {
     webhook: checked.webhook,
-    message: checkMessage(message, checked.trustedText === true),
+    message: checkMessage(message, checked.trustedText === true, checked.format === "markdown"),
     threadKey: checked.threadKey,
     replyOption: checked.threadKey === undefined ? undefined : checked.replyOption,
   };

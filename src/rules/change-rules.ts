@@ -33,13 +33,7 @@ export function changeNotifications(rules: readonly ChangeRule[], event: ChangeE
   };
   const accepted: Accepted[] = [];
   for (const rule of rulesForChange(rules, changeType)) {
-    const message = renderMessage(
-      rule.message,
-      context,
-      data,
-      `${rule.name}-change`,
-      rule.notification,
-    );
+    const message = renderMessage(rule.message, context, data, `${rule.name}-change`, rule);
     if (message === null) continue;
     const threadKey = renderThreadKey(rule.threadKey, data);
     accepted.push(ruleAccepted(rule, message, threadKey));

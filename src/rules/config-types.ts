@@ -61,6 +61,11 @@ interface RuleBase<Context> {
    * subtitle as text (the notification) above a card of the fields.
    */
   readonly notification?: NotificationStyle;
+  /**
+   * "markdown": a text template is Markdown (`**bold**`, `[label](url)`, `# heading`, lists),
+   * converted to Chat's syntax; values put into it are still neutralised.
+   */
+  readonly format?: "markdown";
 }
 
 export type NotificationStyle = "card" | "text" | "text+card";

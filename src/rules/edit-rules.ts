@@ -98,13 +98,7 @@ export function editNotifications(
           url,
           linkLabel: "Open the row",
         };
-        const message = renderMessage(
-          rule.message,
-          context,
-          data,
-          `${rule.name}-${row}`,
-          rule.notification,
-        );
+        const message = renderMessage(rule.message, context, data, `${rule.name}-${row}`, rule);
         if (message === null) return;
         const threadKey = renderThreadKey(rule.threadKey, data);
         accepted.push(ruleAccepted(rule, message, threadKey));

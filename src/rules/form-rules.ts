@@ -58,13 +58,7 @@ export function formNotifications(
   };
   const accepted: Accepted[] = [];
   for (const rule of rulesForSubmission(rules, submission)) {
-    const message = renderMessage(
-      rule.message,
-      context,
-      data,
-      `${rule.name}-response`,
-      rule.notification,
-    );
+    const message = renderMessage(rule.message, context, data, `${rule.name}-response`, rule);
     if (message === null) continue;
     const threadKey = renderThreadKey(rule.threadKey, data);
     const dedupeKey = `${rule.name}:${submission.responseId}`;

@@ -8,6 +8,7 @@ import {
   decoratedText,
   linkButton,
 } from "../chat/cards";
+import { markdownToChat } from "../chat/markdown";
 import type { ChatMessage } from "../chat/message";
 import { neutraliseCardText, neutraliseText } from "../chat/neutralise";
 import type { MessageSpec, NotificationStyle } from "./config-types";
@@ -44,6 +45,22 @@ export function renderText(template: string, data: TemplateData): string {
   );
 }
 
+/**
+ * A Markdown template: the author's Markdown is converted with each value held by a placeholder of
+ * private-use characters, so no value can add Markdown; the values, neutralised, go in after.
+ */
+export function renderMarkdownText(template: string, data: TemplateData): string {
+  const values: string[] = [];
+  const held = renderTemplate(template.replace(/[\uE000\uE001]/g, ""), lookup(data), (value) => {
+    values.push(value);
+    return `\uE000${values.length - 1}\uE001`;
+  });
+  return markdownToChat(held, { trusted: true }).replace(/\uE000(\d+)\uE001/g, (_slot, index) => {
+    const value = values[Number(index)]!;
+    return value === data.url ? value : neutraliseText(value);
+  });
+}
+
 function renderCardText(template: string, data: TemplateData): string {
   return renderTemplate(template, lookup(data), neutraliseCardText);
 }
@@ -54,9 +71,14 @@ export function renderMessage<Context>(
   context: Context,
   data: TemplateData,
   cardId: string,
-  notification: NotificationStyle = "card",
+  style: { readonly notification?: NotificationStyle; readonly format?: "markdown" } = {},
 ): ChatMessage | null {
-  if (typeof spec === "string") return { text: renderText(spec, data) };
+  const notification = style.notification ?? "card";
+  if (typeof spec === "string") {
+    return {
+      text: style.format === "markdown" ? renderMarkdownText(spec, data) : renderText(spec, data),
+    };
+  }
   if (typeof spec === "function") {
     const result = spec(context);
     if (result === null) return null;

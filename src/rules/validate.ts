@@ -82,6 +82,9 @@ function messageProblems(
   ) {
     problems.push(`notification must be "card", "text" or "text+card"`);
   }
+  if (rule.format !== undefined && rule.format !== "markdown") {
+    problems.push(`format must be "markdown", or left out for Chat's own text syntax`);
+  }
   return problems;
 }
 

@@ -29,4 +29,31 @@ describe("notification", () => {
       expect(sent).toEqual(original);
     });
   });
+
+  describe("format: markdown", () => {
+    test.each([
+      [
+        true,
+        "**Deploy** of [v2.3](https://ci.example/42)",
+        "*Deploy* of <https://ci.example/42|v2.3>",
+      ],
+      [
+        false,
+        "**Deploy** of [v2.3](https://evil.example/42) <users/all>",
+        `*Deploy* of v2.3 (https:${Z}//evil.${Z}example/42) <${Z}users/all>`,
+      ],
+    ])("trustedText %s", (trustedText, markdown, chat) => {
+      const options = { format: "markdown", trustedText };
+      expect(parseNotifyArguments(markdown, options).notification.message).toEqual({ text: chat });
+      expect(parseNotifyArguments({ text: markdown }, options).notification.message).toEqual({
+        text: chat,
+      });
+    });
+
+    test("another format is refused with what is accepted", () => {
+      expect(() => parseNotifyArguments("x", { format: "html" })).toThrow(
+        'notify: options.format must be "markdown"',
+      );
+    });
+  });
 });

@@ -24,6 +24,9 @@ function fromACell(e) {
 function written(e) {
   return notify(e.message, { trustedText: true });
 }
+function markdown(e) {
+  return notify(e.message, { format: "markdown", trustedText: e.trusted });
+}
 `;
 
 /** A host name Chat could link: two labels joined by a dot with nothing between. */
@@ -97,6 +100,47 @@ describe("messages end to end", () => {
       expect(plain!.cardsV2).toBeUndefined();
       // A card-only message still has notification text: its title.
       expect(w.chat.messages("AAAAcards")[0]!.fallbackText).toBe("Request: audit");
+    });
+  });
+
+  describe("Markdown", () => {
+    it("notify converts the author's Markdown to Chat's syntax, links kept", () => {
+      const w = world({ userCode: [USER_CODE] });
+      w.connectWebhook("AAAAteam");
+      const md =
+        "# Deploy v2.3\n\nShipped **today**, see [the notes](https://ci.example/n):\n\n- faster\n- `safer`";
+      valueOf(w.project.run("markdown", { message: md, trusted: true }));
+      expect(w.chat.messages("AAAAteam")[0]!.text).toBe(
+        "*Deploy v2.3*\n\nShipped *today*, see <https://ci.example/n|the notes>:\n\n• faster\n• `safer`",
+      );
+    });
+
+    it("untrusted Markdown is formatted but links and mentions nothing", () => {
+      const w = world({ userCode: [USER_CODE] });
+      w.connectWebhook("AAAAteam");
+      const md = "**Pay** [here](https://evil.example/pay) <users/all>";
+      valueOf(w.project.run("markdown", { message: md, trusted: false }));
+      const text = w.chat.messages("AAAAteam")[0]!.text!;
+      expect(text).toMatch(/^\*Pay\* here \(/);
+      expect(text).not.toMatch(/<users|<http|:\/\/|evil\.example/);
+    });
+
+    it("a rule's Markdown template reads as Chat text, cell values inert", () => {
+      const w = formWorld();
+      w.project.spreadsheet!.edit({
+        sheet: "Tasks",
+        range: "B3",
+        values: "**Fix** [it](https://evil.example)",
+      });
+      w.project.spreadsheet!.edit({ sheet: "Tasks", range: "D3", values: "Done" });
+      w.project.runUntilIdle({ maxMs: 60 * 60_000 });
+      const [message] = w.chat.messages("AAAAcards");
+      const Z = "\u200B";
+      expect(message!.text).toBe(
+        `*${"**Fix** [it]" + Z + "(https:" + Z + "//evil." + Z + "example)"}*\n*Status*: Blocked → Done\n\n` +
+          "• owner: ana@example.com\n" +
+          "• <https://docs.google.com/spreadsheets/d/1TeamTasksSpreadsheetId/edit#gid=0&range=3:3|open the row>",
+      );
     });
   });
 });

@@ -1,6 +1,7 @@
 import type { ChatMessage, DecoratedTextWidget } from "../../src/chat/message";
 import type { EditContext } from "../../src/rules/config-types";
 import {
+  renderMarkdownText,
   renderMessage,
   renderText,
   renderThreadKey,
@@ -204,13 +205,13 @@ describe("render", () => {
       ],
       ["text+card", { text: "*Blocked: 打印机卡纸 🖨️*\nT-2" }],
     ] as const)("%s puts the title (the notification) in the text", (style, expected) => {
-      const message = renderMessage(spec, context, task, "c", style);
+      const message = renderMessage(spec, context, task, "c", { notification: style });
       expect(message).toMatchObject(expected);
       expect(message!.fallbackText).toBeUndefined();
     });
 
     test("text+card keeps the fields and the button in a card without a repeated header", () => {
-      const message = renderMessage(spec, context, task, "c", "text+card");
+      const message = renderMessage(spec, context, task, "c", { notification: "text+card" });
       expect(message!.cardsV2![0]!.card.header).toBeUndefined();
       expect(fieldLines(message)).toEqual([
         ["Owner", "wei.zhang@example.com"],
@@ -226,13 +227,38 @@ describe("render", () => {
     test.each(["card", "text", "text+card"] as const)(
       "%s neutralises the values and shows a dash for an empty one",
       (style) => {
-        const message = renderMessage(spec, context, hostile, "c", style);
+        const message = renderMessage(spec, context, hostile, "c", { notification: style });
         const all = JSON.stringify(message);
         expect(all).not.toContain("<users/all>");
         expect(all).not.toContain("www.evil");
         if (style === "text") expect(message!.text).toContain("Owner: —");
       },
     );
+  });
+
+  describe("renderMarkdownText", () => {
+    test("converts the author's Markdown and keeps {{url}} a link", () => {
+      expect(
+        renderMarkdownText("## {{Task}}\n**Owner**: {{Owner}} · [open the row]({{url}})", task),
+      ).toBe(`*打印机卡纸 🖨️*\n*Owner*: wei.zhang@example.com · <${URL}|open the row>`);
+    });
+
+    test.each([
+      ["**bold** [x](https://evil.example)", `**bold** [x]${Z}(https:${Z}//evil.${Z}example)`],
+      ["# not a heading", "# not a heading"],
+      ["<users/all>", `<${Z}users/all>`],
+      ["- not a list", "- not a list"],
+    ])("a value %j adds no Markdown and stays inert", (value, shown) => {
+      const hostile = data({ Task: value });
+      expect(renderMarkdownText("Task: _{{Task}}_", hostile)).toBe(`Task: _${shown}_`);
+    });
+
+    test("a rule with format markdown renders its text template so", () => {
+      expect(
+        renderMessage("**{{ID}}** is {{Status}}", context, task, "c", { format: "markdown" }),
+      ).toEqual({ text: "*T-2* is Blocked" });
+      expect(renderMessage("**{{ID}}**", context, task, "c")).toEqual({ text: "**T-2**" });
+    });
   });
 
   describe("renderMessage: a function", () => {
