@@ -8,6 +8,7 @@ import type { ChatServer, CreatedWebhook } from "./chat";
 import { VirtualClock } from "./clock";
 import { seededRandom } from "./seeded-random";
 import type { FormFixture } from "./gas/form";
+import type { DirectoryPerson } from "./gas/people";
 import { parseManifest } from "./gas/manifest";
 import { loadProject, loadProjectFromDist, type EmulatedProject } from "./gas/project";
 import type { SpreadsheetFixture } from "./gas/spreadsheet";
@@ -45,6 +46,8 @@ export interface LocalWorldOptions {
   readonly chatLatencyMs?: number;
   /** Load this script instead of dist/Code.js (benchmarks compare other ways of sending). */
   readonly code?: string;
+  /** The Workspace directory the People advanced service searches. */
+  readonly directory?: readonly DirectoryPerson[];
 }
 
 export interface LocalWorld {
@@ -90,6 +93,7 @@ export function createLocalWorld(options: LocalWorldOptions = {}): LocalWorld {
     random: seededRandom(seed),
     ...(options.spreadsheet ? { spreadsheet: options.spreadsheet } : {}),
     ...(options.form ? { form: options.form } : {}),
+    ...(options.directory ? { directory: options.directory } : {}),
   };
   const distDir = options.distDir ?? path.join(__dirname, "..", "dist");
   const project =

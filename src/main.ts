@@ -24,6 +24,10 @@ import { liveDocument, spreadsheetReader } from "./gas/sheets";
 import { scriptLock, scriptPropertyStore } from "./gas/storage";
 import { projectTriggers, triggerInstaller } from "./gas/triggers";
 import { addChatMenu, ask, containerUi, tell } from "./gas/ui";
+import { mentionResolver } from "./gas/people";
+import { mentioning } from "./mentions/mention-text";
+import { describeResolutions } from "./mentions/describe";
+import type { MentionResolver } from "./mentions/resolve";
 import { changeNotifications, rulesForChange } from "./rules/change-rules";
 import { editNotifications, rulesForSheet } from "./rules/edit-rules";
 import { formNotifications } from "./rules/form-rules";
@@ -53,6 +57,12 @@ function deliveryPorts(): DeliveryPorts {
   return cachedPorts;
 }
 
+let cachedPeople: MentionResolver | undefined;
+function people(): MentionResolver {
+  cachedPeople ??= mentionResolver(config.mentions);
+  return cachedPeople;
+}
+
 const deliveryOptions: DeliveryOptions = {
   ...DEFAULT_DELIVERY_OPTIONS,
   pacing: { ...DEFAULT_DELIVERY_OPTIONS.pacing, requestIds: config.delivery.requestIds },
@@ -78,7 +88,11 @@ function deliver(accepted: readonly Accepted[]): string {
  * go now is delivered by the deliverOutbox trigger.
  */
 export function notify(message: string | ChatMessage, options?: NotifyOptions): NotifyResult {
-  const accepted = parseNotifyArguments(message, options);
+  const { mentions, ...accepted } = parseNotifyArguments(message, options);
+  if (mentions !== undefined) {
+    const mentioned = mentioning(accepted.notification.message, mentions, people());
+    accepted.notification = { ...accepted.notification, message: mentioned };
+  }
   return notifyResult(acceptAndDeliver(deliveryPorts(), deliveryOptions, [accepted]));
 }
 global.notify = notify;
@@ -98,7 +112,12 @@ export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): string {
   requireEvent(e?.range, "handleEdit", "an edit of the spreadsheet");
   const sheet = e.range.getSheet().getName();
   if (rulesForSheet(config.editRules, sheet).length === 0) return "no rule for this sheet";
-  const outcome = editNotifications(config.editRules, toEditEvent(e, sheet), spreadsheetReader());
+  const outcome = editNotifications(
+    config.editRules,
+    toEditEvent(e, sheet),
+    spreadsheetReader(),
+    people(),
+  );
   const summary = deliver(outcome.accepted);
   // The other rules' notifications are in; now fail visibly, so Apps Script tells the owner.
   if (outcome.problems.length > 0) {
@@ -114,7 +133,7 @@ export function handleChange(e: GoogleAppsScript.Events.SheetsOnChange): string 
   if (rulesForChange(config.changeRules, String(e.changeType)).length === 0) {
     return "no rule for this change";
   }
-  return deliver(changeNotifications(config.changeRules, toChangeEvent(e)));
+  return deliver(changeNotifications(config.changeRules, toChangeEvent(e), people()));
 }
 global.handleChange = handleChange;
 
@@ -126,7 +145,7 @@ export function handleFormSubmit(
   const submission =
     "response" in e ? toFormSubmission(e) : toSheetSubmission(e, spreadsheetReader());
   if (submission === null) return "the responses sheet is gone";
-  return deliver(formNotifications(config.formRules, submission));
+  return deliver(formNotifications(config.formRules, submission, people()));
 }
 global.handleFormSubmit = handleFormSubmit;
 
@@ -149,6 +168,7 @@ function digestRun(
     options: deliveryOptions,
     date: todayInScriptTimeZone(),
     properties,
+    people: people(),
   };
   return digests.map((digest) => runDigest(digest, context));
 }
@@ -272,6 +292,20 @@ export function redeliverDeadLetters(): string {
   return summary;
 }
 global.redeliverDeadLetters = redeliverDeadLetters;
+
+/**
+ * Menu: what each address resolves to (a Chat user and where from, or why not), read afresh.
+ * `emails` from the editor; from the menu, asked for.
+ */
+export function checkMentions(emails?: string): string {
+  const asked = emails ?? ask("Check mentions", "Email addresses, separated by commas:");
+  if (asked === null) return "cancelled";
+  const text = describeResolutions(asked, mentionResolver(config.mentions), config.mentions);
+  deliveryPorts().logger.info(text);
+  tell("Chat notifications: mentions", text);
+  return text;
+}
+global.checkMentions = checkMentions;
 
 /** Menu and editor action: proves the default webhook works. */
 export function sendTestMessage(): NotifyResult {

@@ -40,6 +40,7 @@ import { createUi, type UiHandle } from "./ui";
 import { createUrlFetchApp } from "./url-fetch";
 import { createUtilities } from "./utilities";
 import { timeDrivenEvent } from "./time-driven-event";
+import { createPeopleService, peopleServiceEnabled, type DirectoryPerson } from "./people";
 
 export interface LoadProjectOptions {
   /** The script, e.g. dist/Code.js: top-level function declarations are what can be run. */
@@ -62,6 +63,8 @@ export interface LoadProjectOptions {
   readonly scriptId?: string;
   /** Real (not virtual) time after which a runaway script is stopped. */
   readonly realTimeoutMs?: number;
+  /** The Workspace directory that the People advanced service searches. */
+  readonly directory?: readonly DirectoryPerson[];
 }
 
 export interface RunOptions {
@@ -129,12 +132,14 @@ export class EmulatedProject {
   private readonly interleaves: InterleavePlan[] = [];
   private readonly kills: { at: string; nth: number }[] = [];
   private readonly documentGlobals: Record<string, unknown> = {};
+  private readonly directory: readonly DirectoryPerson[];
   private executionSequence = 0;
   private callbackFailure: unknown;
 
   constructor(options: LoadProjectOptions) {
     this.clock = options.clock;
     this.manifest = options.manifest;
+    this.directory = options.directory ?? [];
     this.chat = options.chat;
     this.random = options.random;
     this.timeZone = options.manifest.timeZone ?? DEFAULT_TIME_ZONE;
@@ -377,6 +382,9 @@ export class EmulatedProject {
       }),
       Utilities: createUtilities({ execution, random: this.random }),
       Session: createSession(count, { user: this.user, timeZone: this.timeZone }),
+      ...(peopleServiceEnabled(this.manifest)
+        ? { People: createPeopleService(count, this.manifest, this.directory) }
+        : {}),
       ...this.documentGlobals,
     };
   }

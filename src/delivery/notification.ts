@@ -20,6 +20,8 @@ export interface NotifyOptions {
   coalesce?: { group: string; after: number };
   /** "markdown": the text is Markdown, converted to Chat's syntax (and neutralised unless trusted). */
   format?: "markdown";
+  /** Emails to @mention, each resolved to a Chat user before the message is queued. */
+  mentions?: string | readonly string[];
 }
 
 /** A message ready for delivery: validated, with untrusted text neutralised. */
@@ -43,6 +45,7 @@ const OPTION_NAMES = [
   "dedupeKey",
   "coalesce",
   "format",
+  "mentions",
 ];
 const REPLY_OPTIONS: readonly ReplyOption[] = ["fallbackToNewThread", "replyOrFail"];
 const MAX_THREAD_KEY_CHARS = 4000;
@@ -61,7 +64,7 @@ function checkOptions(options: unknown): NotifyOptions {
       fail(`unknown option "${name}"; the options are ${OPTION_NAMES.join(", ")}`);
     }
   }
-  const { webhook, threadKey, replyOption, trustedText, dedupeKey, coalesce, format } =
+  const { webhook, threadKey, replyOption, trustedText, dedupeKey, coalesce, format, mentions } =
     options as Record<string, unknown>;
   if (webhook !== undefined) {
     if (typeof webhook !== "string") fail("options.webhook must be a webhook NAME string");
@@ -100,6 +103,13 @@ function checkOptions(options: unknown): NotifyOptions {
   }
   if (format !== undefined && format !== "markdown") {
     fail(`options.format must be "markdown" (or left out for Chat's own text syntax)`);
+  }
+  const mentionList = typeof mentions === "string" ? [mentions] : mentions;
+  if (
+    mentions !== undefined &&
+    !(Array.isArray(mentionList) && mentionList.every((m) => typeof m === "string"))
+  ) {
+    fail(`options.mentions must be an email or a list of emails, such as ["ana@example.com"]`);
   }
   return options as NotifyOptions;
 }
@@ -145,10 +155,20 @@ function checkMessage(message: unknown, trustedText: boolean, markdown: boolean)
 export function parseNotifyArguments(
   message: unknown,
   options?: unknown,
-): { notification: Notification; dedupeKey?: string; coalesce?: { group: string; after: number } } {
+): {
+  notification: Notification;
+  dedupeKey?: string;
+  coalesce?: { group: string; after: number };
+  /** Resolved by the caller (it has the People sheet, the cache, the directory) before queueing. */
+  mentions?: readonly string[];
+} {
   const checked = checkOptions(options);
+  const { mentions } = checked;
   return {
     notification: notificationOf(message, checked),
+    ...(mentions === undefined
+      ? {}
+      : { mentions: typeof mentions === "string" ? [mentions] : mentions }),
     ...(checked.dedupeKey === undefined ? {} : { dedupeKey: checked.dedupeKey }),
     ...(checked.coalesce === undefined ? {} : { coalesce: { ...checked.coalesce } }),
   };

@@ -22,6 +22,7 @@ export function addChatMenu(ui: Ui): void {
     .addItem("Remove triggers", "teardown")
     .addSeparator()
     .addItem("Show status", "showStatus")
+    .addItem("Check mentions…", "checkMentions")
     .addToUi();
 }
 

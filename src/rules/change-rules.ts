@@ -2,7 +2,9 @@
 import type { Accepted } from "../delivery/deliver";
 import type { ChangeContext, ChangeRule, ChangeType } from "./config-types";
 import type { ChangeEvent } from "./events";
-import { renderMessage, renderThreadKey, type TemplateData } from "./render";
+import { mentioning } from "../mentions/mention-text";
+import type { MentionResolver } from "../mentions/resolve";
+import { mentionedEmails, renderMessage, renderThreadKey, type TemplateData } from "./render";
 import { ruleAccepted } from "./rule-output";
 
 export const CHANGE_TEMPLATE_NAMES: readonly string[] = [
@@ -17,7 +19,11 @@ export function rulesForChange(rules: readonly ChangeRule[], changeType: string)
   return rules.filter((rule) => rule.changeTypes.includes(changeType as ChangeType));
 }
 
-export function changeNotifications(rules: readonly ChangeRule[], event: ChangeEvent): Accepted[] {
+export function changeNotifications(
+  rules: readonly ChangeRule[],
+  event: ChangeEvent,
+  people?: MentionResolver,
+): Accepted[] {
   const changeType = event.changeType as ChangeType;
   const context: ChangeContext = {
     changeType,
@@ -36,7 +42,8 @@ export function changeNotifications(rules: readonly ChangeRule[], event: ChangeE
     const message = renderMessage(rule.message, context, data, `${rule.name}-change`, rule);
     if (message === null) continue;
     const threadKey = renderThreadKey(rule.threadKey, data);
-    accepted.push(ruleAccepted(rule, message, threadKey));
+    const mentioned = mentioning(message, mentionedEmails(rule.mention, data), people);
+    accepted.push(ruleAccepted(rule, mentioned, threadKey));
   }
   return accepted;
 }

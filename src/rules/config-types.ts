@@ -66,6 +66,11 @@ interface RuleBase<Context> {
    * converted to Chat's syntax; values put into it are still neutralised.
    */
   readonly format?: "markdown";
+  /**
+   * Who to @mention: email addresses, usually a column (`"{{Owner}}"`, several allowed, separated
+   * by commas). Each is resolved to a Chat user (see Config.mentions); one that is not shows as text.
+   */
+  readonly mention?: Template;
 }
 
 export type NotificationStyle = "card" | "text" | "text+card";
@@ -193,6 +198,23 @@ export interface DigestDefinition {
   /** "card" (default) or "text": long text is split into parts in one thread. */
   readonly format?: "card" | "text";
   readonly threadKey?: Template;
+  /** Who to @mention: addresses, or columns (`"{{Owner}}"`: every owner among the rows shown). */
+  readonly mention?: Template;
+}
+
+/** How mentioned addresses become Chat users; every source is optional. */
+export interface MentionConfig {
+  /** A sheet with "Email" and "Chat user ID" columns; default "People". */
+  readonly sheet?: string;
+  /** A Script Property with JSON `{ "email": "users/123" }`; default CHAT_USER_IDS. */
+  readonly property?: string;
+  /**
+   * Look addresses up in the Workspace directory (People API searchDirectoryPeople). Adds the
+   * People advanced service and the directory.readonly scope to dist/appsscript.json.
+   */
+  readonly directory?: boolean;
+  /** How long a result is cached (default 60, at most 360: CacheService keeps nothing longer). */
+  readonly cacheMinutes?: number;
 }
 
 export interface Config {
@@ -204,4 +226,5 @@ export interface Config {
   readonly formRules: readonly FormRule[];
   readonly changeRules: readonly ChangeRule[];
   readonly digests?: readonly DigestDefinition[];
+  readonly mentions?: MentionConfig;
 }

@@ -4,9 +4,18 @@
 import { acceptAndDeliver, type DeliveryOptions, type DeliveryPorts } from "../delivery/deliver";
 import type { SheetReader, TriggerSpec } from "../ports";
 import type { DigestDefinition } from "./config-types";
-import { renderDigest, selectDigestRows, type DigestCursor } from "./digest";
-import { renderTemplate } from "./template";
+import {
+  DEFAULT_DIGEST_LIMIT,
+  MAX_DIGEST_LIMIT,
+  renderDigest,
+  selectDigestRows,
+  type DigestCursor,
+  type DigestRow,
+} from "./digest";
+import { placeholders, renderTemplate } from "./template";
 import { RuleError, ruleAccepted } from "./rule-output";
+import { emailsIn, mentioning } from "../mentions/mention-text";
+import type { MentionResolver } from "../mentions/resolve";
 
 export const DIGEST_HANDLER = "runDigests";
 
@@ -33,6 +42,25 @@ export interface DigestRunContext {
   readonly date: string;
   /** Script Properties as read at the start of the run: the digests' cursors are there. */
   readonly properties: Readonly<Record<string, string>>;
+  readonly people?: MentionResolver;
+}
+
+/** A digest's `mention` over the rows it shows: `{{Owner}}` names every owner among them. */
+function digestMentions(definition: DigestDefinition, rows: readonly DigestRow[]): string[] {
+  if (definition.mention === undefined) return [];
+  const template = definition.mention;
+  const shown = rows.slice(0, Math.min(definition.limit ?? DEFAULT_DIGEST_LIMIT, MAX_DIGEST_LIMIT));
+  const texts =
+    placeholders(template).length === 0
+      ? [template]
+      : shown.map((row) =>
+          renderTemplate(
+            template,
+            (name) => row.values[name],
+            (value) => value,
+          ),
+        );
+  return [...new Set(texts.flatMap(emailsIn))];
 }
 
 export function runDigest(definition: DigestDefinition, context: DigestRunContext): string {
@@ -44,10 +72,12 @@ export function runDigest(definition: DigestDefinition, context: DigestRunContex
   const cursor = definition.since && stored ? (JSON.parse(stored) as DigestCursor) : null;
   const selection = selectDigestRows(definition, table, cursor);
   const nextCursor = definition.since ? { [key]: JSON.stringify(selection.nextCursor) } : {};
-  const message = renderDigest(definition, selection.rows, {
+  const rendered = renderDigest(definition, selection.rows, {
     date: context.date,
     sheetUrl: context.reader.rowUrl(definition.sheet, 1),
   });
+  const message =
+    rendered && mentioning(rendered, digestMentions(definition, selection.rows), context.people);
   if (message === null) {
     // Nothing to say; rows filtered out are still behind the cursor now.
     if (definition.since) context.ports.store.setMany(nextCursor);

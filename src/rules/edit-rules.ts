@@ -6,7 +6,9 @@ import type { SheetReader } from "../ports";
 import { matchesCondition } from "./conditions";
 import type { EditContext, EditRule } from "./config-types";
 import type { EditEvent } from "./events";
-import { renderMessage, renderThreadKey, type TemplateData } from "./render";
+import { mentioning } from "../mentions/mention-text";
+import type { MentionResolver } from "../mentions/resolve";
+import { mentionedEmails, renderMessage, renderThreadKey, type TemplateData } from "./render";
 import { RuleError, ruleAccepted } from "./rule-output";
 
 const EDIT_BUILT_INS = ["old", "new", "change", "sheet", "row", "url", "user"] as const;
@@ -27,6 +29,7 @@ export function editNotifications(
   rules: readonly EditRule[],
   event: EditEvent,
   reader: SheetReader,
+  people?: MentionResolver,
 ): EditOutcome {
   const relevant = rulesForSheet(rules, event.sheet);
   const accepted: Accepted[] = [];
@@ -101,7 +104,8 @@ export function editNotifications(
         const message = renderMessage(rule.message, context, data, `${rule.name}-${row}`, rule);
         if (message === null) return;
         const threadKey = renderThreadKey(rule.threadKey, data);
-        accepted.push(ruleAccepted(rule, message, threadKey));
+        const mentioned = mentioning(message, mentionedEmails(rule.mention, data), people);
+        accepted.push(ruleAccepted(rule, mentioned, threadKey));
       });
     }
   }

@@ -3,7 +3,9 @@
 import type { Accepted } from "../delivery/deliver";
 import type { FormContext, FormRule } from "./config-types";
 import type { FormSubmission } from "./events";
-import { renderMessage, renderThreadKey, type TemplateData } from "./render";
+import { mentioning } from "../mentions/mention-text";
+import type { MentionResolver } from "../mentions/resolve";
+import { mentionedEmails, renderMessage, renderThreadKey, type TemplateData } from "./render";
 import { ruleAccepted } from "./rule-output";
 
 export const FORM_TEMPLATE_NAMES: readonly string[] = [
@@ -29,6 +31,7 @@ export function rulesForSubmission(
 export function formNotifications(
   rules: readonly FormRule[],
   submission: FormSubmission,
+  people?: MentionResolver,
 ): Accepted[] {
   const fields = new Map(submission.answers);
   const answers = Object.fromEntries(submission.answers);
@@ -62,7 +65,8 @@ export function formNotifications(
     if (message === null) continue;
     const threadKey = renderThreadKey(rule.threadKey, data);
     const dedupeKey = `${rule.name}:${submission.responseId}`;
-    accepted.push(ruleAccepted(rule, message, threadKey, dedupeKey));
+    const mentioned = mentioning(message, mentionedEmails(rule.mention, data), people);
+    accepted.push(ruleAccepted(rule, mentioned, threadKey, dedupeKey));
   }
   return accepted;
 }

@@ -9,6 +9,7 @@ import {
   linkButton,
 } from "../chat/cards";
 import { markdownToChat } from "../chat/markdown";
+import { emailsIn } from "../mentions/mention-text";
 import type { ChatMessage } from "../chat/message";
 import { neutraliseCardText, neutraliseText } from "../chat/neutralise";
 import type { MessageSpec, NotificationStyle } from "./config-types";
@@ -36,6 +37,11 @@ export function renderThreadKey(
   data: TemplateData,
 ): string | undefined {
   return template === undefined ? undefined : renderTemplate(template, lookup(data), (v) => v);
+}
+
+/** The addresses a `mention` template names for this event, values used as they are. */
+export function mentionedEmails(template: string | undefined, data: TemplateData): string[] {
+  return template === undefined ? [] : emailsIn(renderTemplate(template, lookup(data), (v) => v));
 }
 
 /** Fills a template for a message's text: values neutralised, the link kept. */

@@ -41,6 +41,9 @@ function templatesOf(rule: AnyRule): { where: string; template: string }[] {
     }
   }
   if (rule.threadKey !== undefined) found.push({ where: "threadKey", template: rule.threadKey });
+  if ("message" in rule && rule.mention !== undefined) {
+    found.push({ where: "mention", template: rule.mention });
+  }
   return found;
 }
 
@@ -183,6 +186,7 @@ function digestProblems(digest: DigestDefinition, document: LiveDocument): strin
     ...(digest.filters ?? []).map((f) => ["filters", f.column] as const),
     ...(digest.groupBy ? [["groupBy", digest.groupBy] as const] : []),
     ...(digest.sortBy ? [["sortBy", digest.sortBy.column] as const] : []),
+    ...placeholders(digest.mention ?? "").map((c) => ["mention", c] as const),
     ...(digest.since?.keyColumn ? [["since.keyColumn", digest.since.keyColumn] as const] : []),
   ];
   for (const [where, column] of named) {
