@@ -9,6 +9,7 @@ import { VirtualClock } from "./clock";
 import { seededRandom } from "./seeded-random";
 import type { FormFixture } from "./gas/form";
 import type { DirectoryPerson } from "./gas/people";
+import type { DriveFileFixture } from "./gas/drive";
 import { parseManifest } from "./gas/manifest";
 import { loadProject, loadProjectFromDist, type EmulatedProject } from "./gas/project";
 import type { SpreadsheetFixture } from "./gas/spreadsheet";
@@ -48,6 +49,8 @@ export interface LocalWorldOptions {
   readonly code?: string;
   /** The Workspace directory the People advanced service searches. */
   readonly directory?: readonly DirectoryPerson[];
+  /** Files in the user's Drive (form uploads). */
+  readonly driveFiles?: readonly DriveFileFixture[];
 }
 
 export interface LocalWorld {
@@ -94,6 +97,7 @@ export function createLocalWorld(options: LocalWorldOptions = {}): LocalWorld {
     ...(options.spreadsheet ? { spreadsheet: options.spreadsheet } : {}),
     ...(options.form ? { form: options.form } : {}),
     ...(options.directory ? { directory: options.directory } : {}),
+    ...(options.driveFiles ? { driveFiles: options.driveFiles } : {}),
   };
   const distDir = options.distDir ?? path.join(__dirname, "..", "dist");
   const project =

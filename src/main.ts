@@ -25,6 +25,7 @@ import { scriptLock, scriptPropertyStore } from "./gas/storage";
 import { projectTriggers, triggerInstaller } from "./gas/triggers";
 import { addChatMenu, ask, containerUi, tell } from "./gas/ui";
 import { mentionResolver } from "./gas/people";
+import { driveFileNames } from "./gas/drive";
 import { mentioning } from "./mentions/mention-text";
 import { describeResolutions } from "./mentions/describe";
 import type { MentionResolver } from "./mentions/resolve";
@@ -142,8 +143,11 @@ export function handleFormSubmit(
   e: GoogleAppsScript.Events.FormsOnFormSubmit | GoogleAppsScript.Events.SheetsOnFormSubmit,
 ): string {
   requireEvent(e && ("response" in e || "range" in e), "handleFormSubmit", "a form submission");
+  const fileNames = driveFileNames(config.forms?.fileNames);
   const submission =
-    "response" in e ? toFormSubmission(e) : toSheetSubmission(e, spreadsheetReader());
+    "response" in e
+      ? toFormSubmission(e, fileNames)
+      : toSheetSubmission(e, spreadsheetReader(), fileNames);
   if (submission === null) return "the responses sheet is gone";
   return deliver(formNotifications(config.formRules, submission, people()));
 }

@@ -41,6 +41,7 @@ import { createUrlFetchApp } from "./url-fetch";
 import { createUtilities } from "./utilities";
 import { timeDrivenEvent } from "./time-driven-event";
 import { createPeopleService, peopleServiceEnabled, type DirectoryPerson } from "./people";
+import { createDriveApp, type DriveFileFixture } from "./drive";
 
 export interface LoadProjectOptions {
   /** The script, e.g. dist/Code.js: top-level function declarations are what can be run. */
@@ -65,6 +66,8 @@ export interface LoadProjectOptions {
   readonly realTimeoutMs?: number;
   /** The Workspace directory that the People advanced service searches. */
   readonly directory?: readonly DirectoryPerson[];
+  /** Files in the user's Drive (form uploads), for DriveApp.getFileById. */
+  readonly driveFiles?: readonly DriveFileFixture[];
 }
 
 export interface RunOptions {
@@ -133,6 +136,7 @@ export class EmulatedProject {
   private readonly kills: { at: string; nth: number }[] = [];
   private readonly documentGlobals: Record<string, unknown> = {};
   private readonly directory: readonly DirectoryPerson[];
+  private readonly driveFiles: readonly DriveFileFixture[];
   private executionSequence = 0;
   private callbackFailure: unknown;
 
@@ -140,6 +144,7 @@ export class EmulatedProject {
     this.clock = options.clock;
     this.manifest = options.manifest;
     this.directory = options.directory ?? [];
+    this.driveFiles = options.driveFiles ?? [];
     this.chat = options.chat;
     this.random = options.random;
     this.timeZone = options.manifest.timeZone ?? DEFAULT_TIME_ZONE;
@@ -382,6 +387,7 @@ export class EmulatedProject {
       }),
       Utilities: createUtilities({ execution, random: this.random }),
       Session: createSession(count, { user: this.user, timeZone: this.timeZone }),
+      DriveApp: createDriveApp(count, this.manifest, this.driveFiles),
       ...(peopleServiceEnabled(this.manifest)
         ? { People: createPeopleService(count, this.manifest, this.directory) }
         : {}),

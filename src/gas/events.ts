@@ -1,6 +1,15 @@
 // Apps Script's trigger event objects -> the plain events the rules take.
 import type { SheetReader } from "../ports";
 import type { ChangeEvent, EditEvent, FormSubmission } from "../rules/events";
+import {
+  readableAnswer,
+  readableSheetAnswers,
+  type RawAnswer,
+  type UploadedFile,
+} from "../rules/form-answers";
+
+/** An uploaded file's name, where Drive may be read (config.forms.fileNames); else undefined. */
+export type FileNameReader = (id: string) => string | undefined;
 
 type Edit = GoogleAppsScript.Events.SheetsOnEdit;
 type Change = GoogleAppsScript.Events.SheetsOnChange;
@@ -46,17 +55,40 @@ export function toChangeEvent(e: Change): ChangeEvent {
   };
 }
 
-function joined(answer: unknown): string {
-  if (Array.isArray(answer))
-    return answer.map((a) => (Array.isArray(a) ? a.join(" ") : String(a))).join(", ");
-  return String(answer ?? "");
+/** What FormApp says of one answer, with what its type needs to be read (a grid's rows...). */
+function rawAnswer(itemResponse: GoogleAppsScript.Forms.ItemResponse): RawAnswer {
+  const item = itemResponse.getItem();
+  const type = String(item.getType());
+  const response = itemResponse.getResponse() as string | string[] | string[][];
+  switch (type) {
+    case "GRID":
+      return { type, rows: item.asGridItem().getRows(), response: response as string[] };
+    case "CHECKBOX_GRID":
+      return { type, rows: item.asCheckboxGridItem().getRows(), response: response as string[][] };
+    case "SCALE":
+      return { type, response: String(response), upperBound: item.asScaleItem().getUpperBound() };
+    default:
+      return { type, response: response as string | string[] };
+  }
+}
+
+function filesByQuestion(
+  answers: readonly { title: string; answer: { files?: readonly UploadedFile[] } }[],
+): Map<string, readonly UploadedFile[]> {
+  return new Map(
+    answers.flatMap(({ title, answer }) => (answer.files ? [[title, answer.files]] : [])),
+  );
 }
 
 /** Forms onFormSubmit on the form itself: e.response. */
-export function toFormSubmission(e: FormsSubmit): FormSubmission {
+export function toFormSubmission(e: FormsSubmit, fileName?: FileNameReader): FormSubmission {
   const form = e.source;
   const response = e.response;
   const id = response.getId();
+  const answers = response.getItemResponses().map((itemResponse) => ({
+    title: itemResponse.getItem().getTitle(),
+    answer: readableAnswer(rawAnswer(itemResponse), undefined, fileName),
+  }));
   return {
     source: "form",
     form: form.getTitle(),
@@ -67,9 +99,8 @@ export function toFormSubmission(e: FormsSubmit): FormSubmission {
       "yyyy-MM-dd HH:mm",
     ),
     email: response.getRespondentEmail() || undefined,
-    answers: response
-      .getItemResponses()
-      .map((item) => [item.getItem().getTitle(), joined(item.getResponse())] as const),
+    answers: answers.map(({ title, answer }) => [title, answer.text] as const),
+    files: filesByQuestion(answers),
     // The form's own responses view, for people who can edit the form: an edit-response link
     // would let anyone in the space change the answers.
     url: `${form.getEditUrl().replace(/\/edit.*$/, "")}/edit#response=${id}`,
@@ -77,21 +108,26 @@ export function toFormSubmission(e: FormsSubmit): FormSubmission {
 }
 
 /** Sheets onFormSubmit on the spreadsheet that collects the responses: a new row. */
-export function toSheetSubmission(e: SheetsSubmit, reader: SheetReader): FormSubmission | null {
+export function toSheetSubmission(
+  e: SheetsSubmit,
+  reader: SheetReader,
+  fileName?: FileNameReader,
+): FormSubmission | null {
   const sheet = e.range.getSheet().getName();
   const row = e.range.getRow();
   const read = reader.read(sheet, 1, row, 1);
   if (read === null) return null;
   const cells = read.rows[0] ?? [];
-  const answers: (readonly [string, string])[] = [];
+  const columns: (readonly [string, string])[] = [];
   let timestamp = "";
   let email: string | undefined;
   read.headers.forEach((header, index) => {
     const value = cells[index] ?? "";
     if (header === "Timestamp") timestamp = value;
     else if (header === "Email Address") email = value || undefined;
-    else if (header !== "") answers.push([header, value]);
+    else if (header !== "") columns.push([header, value]);
   });
+  const answers = readableSheetAnswers(columns, undefined, fileName);
   return {
     source: "sheet",
     form: sheet,
@@ -101,7 +137,8 @@ export function toSheetSubmission(e: SheetsSubmit, reader: SheetReader): FormSub
     responseId: `${sheet}!${row}@${timestamp}`,
     timestamp,
     email,
-    answers,
+    answers: answers.map(({ title, answer }) => [title, answer.text] as const),
+    files: filesByQuestion(answers),
     url: reader.rowUrl(sheet, row),
   };
 }

@@ -103,7 +103,10 @@ export interface EditRule extends RuleBase<EditContext> {
 export interface FormContext {
   /** The form's title (form-bound) or the responses sheet's name. */
   readonly form: string;
-  /** Question title -> answer (several answers joined with ", "), in form order. */
+  /**
+   * Question title -> answer as text, in form order: several ticks as "• a" lines, a grid as
+   * "row: answer" lines, uploads as file names, a scale as "4 / 5", a date written out.
+   */
   readonly answers: Readonly<Record<string, string>>;
   readonly email: string | undefined;
   readonly timestamp: string;
@@ -227,4 +230,11 @@ export interface Config {
   readonly changeRules: readonly ChangeRule[];
   readonly digests?: readonly DigestDefinition[];
   readonly mentions?: MentionConfig;
+  readonly forms?: {
+    /**
+     * Show uploaded files by name (DriveApp reads each file's name: one call per file). Adds the
+     * drive.readonly scope to dist/appsscript.json; without it files are "File 1", "File 2".
+     */
+    readonly fileNames?: boolean;
+  };
 }

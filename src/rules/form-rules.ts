@@ -7,12 +7,14 @@ import { mentioning } from "../mentions/mention-text";
 import type { MentionResolver } from "../mentions/resolve";
 import { mentionedEmails, renderMessage, renderThreadKey, type TemplateData } from "./render";
 import { ruleAccepted } from "./rule-output";
+import { driveFileUrl, ENGLISH_ANSWER_WORDS, fileLabels } from "./form-answers";
 
 export const FORM_TEMPLATE_NAMES: readonly string[] = [
   "form",
   "email",
   "timestamp",
   "url",
+  "responseUrl",
   "responseId",
 ];
 export const DEFAULT_RESPONSES_SHEET = "Form Responses 1";
@@ -49,6 +51,7 @@ export function formNotifications(
       email: submission.email,
       timestamp: submission.timestamp,
       url: submission.url,
+      responseUrl: submission.url,
       responseId: submission.responseId,
     },
     // The respondent's email, unless a question is already called Email.
@@ -58,6 +61,15 @@ export function formNotifications(
         : new Map([...fields, ["Email", submission.email]]),
     url: submission.url,
     linkLabel: submission.source === "form" ? "Open the response" : "Open the row",
+    links: new Map(
+      [...(submission.files ?? [])].map(([title, files]) => [
+        title,
+        fileLabels(files, ENGLISH_ANSWER_WORDS).map(({ file, label }) => ({
+          url: driveFileUrl(file.id),
+          label,
+        })),
+      ]),
+    ),
   };
   const accepted: Accepted[] = [];
   for (const rule of rulesForSubmission(rules, submission)) {

@@ -24,11 +24,49 @@ export interface TemplateData {
   /** The link behind {{url}} and the card's button; it is ours, so it is not neutralised. */
   readonly url: string;
   readonly linkLabel: string;
+  /**
+   * Fields that are links this project built (a form's uploads, as Drive links made from their
+   * ids): shown as links, their labels neutralised.
+   */
+  readonly links?: ReadonlyMap<string, readonly FieldLink[]>;
+}
+
+export interface FieldLink {
+  readonly url: string;
+  readonly label: string;
 }
 
 function lookup(data: TemplateData) {
   return (name: string): string | undefined =>
     name in data.builtIn ? data.builtIn[name] : data.fields.get(name);
+}
+
+function linksOf(name: string, data: TemplateData): readonly FieldLink[] | undefined {
+  return name in data.builtIn ? undefined : data.links?.get(name);
+}
+
+/** A field for a message's text: neutralised, or, for links we built, `<url|label>`. */
+function textValue(name: string, data: TemplateData): string | undefined {
+  const links = linksOf(name, data);
+  if (links) {
+    return links
+      .map(({ url, label }) => `<${url}|${neutraliseText(label).replace(/[|>]/g, "_")}>`)
+      .join(", ");
+  }
+  const value = lookup(data)(name);
+  return value === undefined || value === data.url ? value : neutraliseText(value);
+}
+
+/** A field for card text (HTML subset): escaped, lines as `<br>`, links we built as `<a>`. */
+function cardValue(name: string, data: TemplateData): string | undefined {
+  const links = linksOf(name, data);
+  if (links) {
+    return links
+      .map(({ url, label }) => `<a href="${url}">${neutraliseCardText(label)}</a>`)
+      .join("<br>");
+  }
+  const value = lookup(data)(name);
+  return value === undefined ? undefined : neutraliseCardText(value).replace(/\n/g, "<br>");
 }
 
 /** A thread key from its template: not shown to anyone, so values are used as they are. */
@@ -46,8 +84,10 @@ export function mentionedEmails(template: string | undefined, data: TemplateData
 
 /** Fills a template for a message's text: values neutralised, the link kept. */
 export function renderText(template: string, data: TemplateData): string {
-  return renderTemplate(template, lookup(data), (value) =>
-    value === data.url ? value : neutraliseText(value),
+  return renderTemplate(
+    template,
+    (name) => textValue(name, data),
+    (value) => value,
   );
 }
 
@@ -57,14 +97,18 @@ export function renderText(template: string, data: TemplateData): string {
  */
 export function renderMarkdownText(template: string, data: TemplateData): string {
   const values: string[] = [];
-  const held = renderTemplate(template.replace(/[\uE000\uE001]/g, ""), lookup(data), (value) => {
-    values.push(value);
-    return `\uE000${values.length - 1}\uE001`;
-  });
-  return markdownToChat(held, { trusted: true }).replace(/\uE000(\d+)\uE001/g, (_slot, index) => {
-    const value = values[Number(index)]!;
-    return value === data.url ? value : neutraliseText(value);
-  });
+  const held = renderTemplate(
+    template.replace(/[\uE000\uE001]/g, ""),
+    (name) => textValue(name, data),
+    (value) => {
+      values.push(value);
+      return `\uE000${values.length - 1}\uE001`;
+    },
+  );
+  return markdownToChat(held, { trusted: true }).replace(
+    /\uE000(\d+)\uE001/g,
+    (_slot, index) => values[Number(index)]!,
+  );
 }
 
 function renderCardText(template: string, data: TemplateData): string {
@@ -92,15 +136,12 @@ export function renderMessage<Context>(
   }
   const { title, subtitle, fields, linkButton: withLink = true } = spec.card;
   const names = fields ?? [...data.fields.keys()];
-  const value = lookup(data);
   const link = withLink && data.url !== "" ? data.url : undefined;
   if (notification !== "card") {
     const heading = [`*${renderText(title, data).trim()}*`];
     if (subtitle !== undefined) heading.push(renderText(subtitle, data));
     if (notification === "text") {
-      const lines = names.map(
-        (name) => `${neutraliseText(name)}: ${neutraliseText(value(name) || "—")}`,
-      );
+      const lines = names.map((name) => `${neutraliseText(name)}: ${textValue(name, data) || "—"}`);
       const footer = link === undefined ? [] : [`<${link}|${data.linkLabel}>`];
       return { text: [...heading, ...lines, ...footer].join("\n") };
     }
@@ -118,7 +159,7 @@ export function renderMessage<Context>(
 
   function fieldSections() {
     const widgets = names.map((name) =>
-      decoratedText(neutraliseCardText(value(name) || "—"), { topLabel: neutraliseCardText(name) }),
+      decoratedText(cardValue(name, data) || "—", { topLabel: neutraliseCardText(name) }),
     );
     const sections = [cardSection(widgets)];
     if (link !== undefined) {

@@ -133,7 +133,11 @@ function formRuleProblems(rule: FormRule, document: LiveDocument): string[] {
           `(Form > Responses > Link to Sheets), or set the rule's sheet`,
       ];
     }
-    questions = headers.filter((h) => h !== "" && !RESPONSE_SHEET_COLUMNS.includes(h));
+    // A grid's rows are columns "Question [Row]"; the rule sees the question as one answer.
+    const titles = headers
+      .filter((h) => h !== "" && !RESPONSE_SHEET_COLUMNS.includes(h))
+      .map((h) => /^(.+) \[.+\]$/.exec(h)?.[1] ?? h);
+    questions = [...new Set(titles)];
   } else {
     return ['source must be "form" or "sheet"'];
   }

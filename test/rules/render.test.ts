@@ -261,6 +261,40 @@ describe("render", () => {
     });
   });
 
+  describe("fields that are links we built (form uploads)", () => {
+    const upload = {
+      ...data({ Receipt: "evil.pdf", Lines: "Speed: Good\nPrice: Poor" }),
+      links: new Map([
+        [
+          "Receipt",
+          [{ url: "https://drive.google.com/open?id=1AbCdEfGhIj", label: "<users/all> a|b.pdf" }],
+        ],
+      ]),
+    };
+
+    test("a text template shows the link, its label neutralised", () => {
+      expect(renderText("Receipt: {{Receipt}}", upload)).toBe(
+        `Receipt: <https://drive.google.com/open?id=1AbCdEfGhIj|<${Z}users/all_ a_b.${Z}pdf>`,
+      );
+    });
+
+    test("a card shows it as a link and lines as <br>", () => {
+      const message = renderMessage(
+        { card: { title: "t", fields: ["Receipt", "Lines"] } },
+        context,
+        upload,
+        "c",
+      );
+      expect(fieldLines(message)).toEqual([
+        [
+          "Receipt",
+          `<a href="https://drive.google.com/open?id=1AbCdEfGhIj">&lt;users/all&gt; a|b.${Z}pdf</a>`,
+        ],
+        ["Lines", "Speed: Good<br>Price: Poor"],
+      ]);
+    });
+  });
+
   describe("renderMessage: a function", () => {
     test("a string becomes the text", () => {
       const spec = (c: EditContext) => `${c.values.ID} is now ${c.new} (was ${c.old})`;
