@@ -19,7 +19,9 @@ import { requeueDeadLetters } from "./delivery/settle";
 import { describeStatus, outboxStatus } from "./delivery/status";
 import { toChangeEvent, toEditEvent, toFormSubmission, toSheetSubmission } from "./gas/events";
 import { urlFetchHttp } from "./gas/http";
-import { appsScriptClock, consoleLogger, todayInScriptTimeZone } from "./gas/runtime";
+import { appsScriptClock, consoleLogger } from "./gas/runtime";
+import { documentTexts, todayIn } from "./gas/locale";
+import type { Texts } from "./i18n/texts";
 import { liveDocument, spreadsheetReader } from "./gas/sheets";
 import { scriptLock, scriptPropertyStore } from "./gas/storage";
 import { projectTriggers, triggerInstaller } from "./gas/triggers";
@@ -56,6 +58,13 @@ function deliveryPorts(): DeliveryPorts {
     triggers: projectTriggers(),
   };
   return cachedPorts;
+}
+
+let cachedTexts: Texts | undefined;
+/** The project's own words, in the document's language (one Sheets call, unless configured). */
+function texts(): Texts {
+  cachedTexts ??= documentTexts(config.language);
+  return cachedTexts;
 }
 
 let cachedPeople: MentionResolver | undefined;
@@ -118,6 +127,7 @@ export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): string {
     toEditEvent(e, sheet),
     spreadsheetReader(),
     people(),
+    texts(),
   );
   const summary = deliver(outcome.accepted);
   // The other rules' notifications are in; now fail visibly, so Apps Script tells the owner.
@@ -134,7 +144,7 @@ export function handleChange(e: GoogleAppsScript.Events.SheetsOnChange): string 
   if (rulesForChange(config.changeRules, String(e.changeType)).length === 0) {
     return "no rule for this change";
   }
-  return deliver(changeNotifications(config.changeRules, toChangeEvent(e), people()));
+  return deliver(changeNotifications(config.changeRules, toChangeEvent(e), people(), texts()));
 }
 global.handleChange = handleChange;
 
@@ -146,10 +156,10 @@ export function handleFormSubmit(
   const fileNames = driveFileNames(config.forms?.fileNames);
   const submission =
     "response" in e
-      ? toFormSubmission(e, fileNames)
-      : toSheetSubmission(e, spreadsheetReader(), fileNames);
+      ? toFormSubmission(e, fileNames, texts())
+      : toSheetSubmission(e, spreadsheetReader(), fileNames, texts());
   if (submission === null) return "the responses sheet is gone";
-  return deliver(formNotifications(config.formRules, submission, people()));
+  return deliver(formNotifications(config.formRules, submission, people(), texts()));
 }
 global.handleFormSubmit = handleFormSubmit;
 
@@ -170,9 +180,10 @@ function digestRun(
     reader: spreadsheetReader(),
     ports: deliveryPorts(),
     options: deliveryOptions,
-    date: todayInScriptTimeZone(),
+    date: todayIn(texts()),
     properties,
     people: people(),
+    texts: texts(),
   };
   return digests.map((digest) => runDigest(digest, context));
 }
@@ -207,7 +218,7 @@ export function sendDigestsNow(): string {
       ? "No digest is configured in src/config.ts."
       : digestRun(digests).join("\n");
   deliveryPorts().logger.info(summary);
-  tell("Chat notifications: digests", summary);
+  tell(() => texts().dialog.digests, summary);
   return summary;
 }
 global.sendDigestsNow = sendDigestsNow;
@@ -224,7 +235,7 @@ export function setup(): string {
     [...ruleTriggers(config), ...(config.digests ?? []).map(digestTrigger)],
   );
   ports.logger.info(report.summary);
-  tell("Chat notifications", report.summary);
+  tell(() => texts().dialog.setup, report.summary);
   return report.summary;
 }
 global.setup = setup;
@@ -238,7 +249,7 @@ export function teardown(): string {
     summary += ` ${queued} notification(s) are still queued: run deliverOutbox to send them.`;
   }
   ports.logger.info(summary);
-  tell("Chat notifications", summary);
+  tell(() => texts().dialog.setup, summary);
   return summary;
 }
 global.teardown = teardown;
@@ -246,23 +257,20 @@ global.teardown = teardown;
 /** Simple trigger: the "Chat notifications" menu, in Sheets or in Forms. */
 export function onOpen(): void {
   const ui = containerUi();
-  if (ui) addChatMenu(ui);
+  if (ui) addChatMenu(ui, texts());
 }
 global.onOpen = onOpen;
 
 /** Menu: asks for the default webhook's URL, checks it, stores it, and sends a test message. */
 export function setWebhookUrl(): string {
-  const pasted = ask(
-    "Chat webhook URL",
-    "In Google Chat: the space > Apps & integrations > Webhooks > copy the URL. Paste it here:",
-  );
+  const pasted = ask(texts().webhookPrompt.title, texts().webhookPrompt.prompt);
   if (pasted === null) return "cancelled";
   let space: string;
   try {
     space = parseWebhookUrl(pasted, "The pasted URL").space;
   } catch (error) {
     if (!(error instanceof WebhookUrlError)) throw error;
-    tell("Not saved", error.message);
+    tell(() => texts().dialog.notSaved, error.message);
     return error.message;
   }
   deliveryPorts().store.setMany({ [DEFAULT_WEBHOOK_PROPERTY]: pasted.trim() });
@@ -270,7 +278,7 @@ export function setWebhookUrl(): string {
   const summary =
     `Saved as Script Property ${DEFAULT_WEBHOOK_PROPERTY} (space spaces/${space}); ` +
     `test message: ${result.status}.`;
-  tell("Webhook saved", summary);
+  tell(() => texts().dialog.saved, summary);
   return summary;
 }
 global.setWebhookUrl = setWebhookUrl;
@@ -279,7 +287,7 @@ global.setWebhookUrl = setWebhookUrl;
 export function showStatus(): string {
   const text = describeStatus(outboxStatus(new OutboxView(deliveryPorts().store.getAll())));
   deliveryPorts().logger.info(text);
-  tell("Chat notifications: status", text);
+  tell(() => texts().dialog.status, text);
   return text;
 }
 global.showStatus = showStatus;
@@ -302,20 +310,18 @@ global.redeliverDeadLetters = redeliverDeadLetters;
  * `emails` from the editor; from the menu, asked for.
  */
 export function checkMentions(emails?: string): string {
-  const asked = emails ?? ask("Check mentions", "Email addresses, separated by commas:");
+  const asked = emails ?? ask(texts().mentionsPrompt.title, texts().mentionsPrompt.prompt);
   if (asked === null) return "cancelled";
   const text = describeResolutions(asked, mentionResolver(config.mentions), config.mentions);
   deliveryPorts().logger.info(text);
-  tell("Chat notifications: mentions", text);
+  tell(() => texts().dialog.mentions, text);
   return text;
 }
 global.checkMentions = checkMentions;
 
 /** Menu and editor action: proves the default webhook works. */
 export function sendTestMessage(): NotifyResult {
-  const result = notify("✅ Test message from Apps Script: Chat notifications are set up.", {
-    trustedText: true,
-  });
+  const result = notify(texts().testMessage, { trustedText: true });
   deliveryPorts().logger.info(
     `Test message to the default webhook (${DEFAULT_WEBHOOK_PROPERTY}): ${result.status}`,
   );

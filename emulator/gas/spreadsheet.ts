@@ -23,6 +23,8 @@ export interface SpreadsheetFixture {
   name?: string;
   /** IANA name; defaults to the project's time zone. */
   timeZone?: string;
+  /** File > Settings > Locale, as getSpreadsheetLocale() gives it ("en_US", "zh_TW"); default en_US. */
+  locale?: string;
   /** Sheets in tab order, each row-major: strings, numbers, booleans, Dates. */
   sheets: Record<string, unknown[][]>;
 }
@@ -34,6 +36,7 @@ interface Book {
   readonly id: string;
   readonly name: string;
   readonly timeZone: string;
+  readonly locale: string;
   readonly grids: SheetGrid[];
   readonly host: HostServices;
   readonly count: (name: string) => void;
@@ -133,6 +136,11 @@ export class Spreadsheet {
   getSpreadsheetTimeZone(): string {
     this.#book.count("Spreadsheet.getSpreadsheetTimeZone");
     return this.#book.timeZone;
+  }
+
+  getSpreadsheetLocale(): string {
+    this.#book.count("Spreadsheet.getSpreadsheetLocale");
+    return this.#book.locale;
   }
 
   toString(): string {
@@ -527,6 +535,7 @@ export function createSpreadsheetApp(
     id: fixture.id ?? DEFAULT_SPREADSHEET_ID,
     name: fixture.name ?? "Untitled spreadsheet",
     timeZone: fixture.timeZone ?? host.timeZone,
+    locale: fixture.locale ?? "en_US",
     grids: names.map((name, index) => {
       const rows = fixture.sheets[name]!.map((row, r) =>
         row.map((value, c) =>

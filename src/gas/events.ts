@@ -4,6 +4,7 @@ import type { ChangeEvent, EditEvent, FormSubmission } from "../rules/events";
 import {
   readableAnswer,
   readableSheetAnswers,
+  type AnswerWords,
   type RawAnswer,
   type UploadedFile,
 } from "../rules/form-answers";
@@ -81,13 +82,17 @@ function filesByQuestion(
 }
 
 /** Forms onFormSubmit on the form itself: e.response. */
-export function toFormSubmission(e: FormsSubmit, fileName?: FileNameReader): FormSubmission {
+export function toFormSubmission(
+  e: FormsSubmit,
+  fileName?: FileNameReader,
+  words?: AnswerWords,
+): FormSubmission {
   const form = e.source;
   const response = e.response;
   const id = response.getId();
   const answers = response.getItemResponses().map((itemResponse) => ({
     title: itemResponse.getItem().getTitle(),
-    answer: readableAnswer(rawAnswer(itemResponse), undefined, fileName),
+    answer: readableAnswer(rawAnswer(itemResponse), words, fileName),
   }));
   return {
     source: "form",
@@ -112,6 +117,7 @@ export function toSheetSubmission(
   e: SheetsSubmit,
   reader: SheetReader,
   fileName?: FileNameReader,
+  words?: AnswerWords,
 ): FormSubmission | null {
   const sheet = e.range.getSheet().getName();
   const row = e.range.getRow();
@@ -127,7 +133,7 @@ export function toSheetSubmission(
     else if (header === "Email Address") email = value || undefined;
     else if (header !== "") columns.push([header, value]);
   });
-  const answers = readableSheetAnswers(columns, undefined, fileName);
+  const answers = readableSheetAnswers(columns, words, fileName);
   return {
     source: "sheet",
     form: sheet,

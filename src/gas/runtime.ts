@@ -20,8 +20,3 @@ export function consoleLogger(): Logger {
     error: (message) => console.error(redactSecrets(message)),
   };
 }
-
-/** Today's date in the script's time zone, as a digest title shows it: "Mon 5 Jan 2026". */
-export function todayInScriptTimeZone(): string {
-  return Utilities.formatDate(new Date(), Session.getScriptTimeZone(), "EEE d MMM yyyy");
-}

@@ -2,6 +2,7 @@
 import type { Accepted } from "../delivery/deliver";
 import type { ChangeContext, ChangeRule, ChangeType } from "./config-types";
 import type { ChangeEvent } from "./events";
+import { ENGLISH, type Texts } from "../i18n/texts";
 import { mentioning } from "../mentions/mention-text";
 import type { MentionResolver } from "../mentions/resolve";
 import { mentionedEmails, renderMessage, renderThreadKey, type TemplateData } from "./render";
@@ -23,6 +24,7 @@ export function changeNotifications(
   rules: readonly ChangeRule[],
   event: ChangeEvent,
   people?: MentionResolver,
+  texts: Texts = ENGLISH,
 ): Accepted[] {
   const changeType = event.changeType as ChangeType;
   const context: ChangeContext = {
@@ -35,7 +37,7 @@ export function changeNotifications(
     builtIn: { changeType, spreadsheet: event.spreadsheet, url: event.url, user: event.user },
     fields: new Map(),
     url: event.url,
-    linkLabel: "Open the spreadsheet",
+    linkLabel: texts.openSpreadsheet,
   };
   const accepted: Accepted[] = [];
   for (const rule of rulesForChange(rules, changeType)) {

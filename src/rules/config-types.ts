@@ -1,6 +1,7 @@
 // The shape of src/config.ts: which events notify whom, with what message. Everything a rule
 // names (sheets, headers, questions, webhooks) is checked by setup() against the live document.
 import type { ChatMessage, ReplyOption } from "../chat/message";
+import type { Language } from "../i18n/texts";
 
 /** A webhook NAME: its URL is Script Property CHAT_WEBHOOK_URL_<NAME>. Omitted: CHAT_WEBHOOK_URL. */
 export type WebhookName = string;
@@ -230,6 +231,11 @@ export interface Config {
   readonly changeRules: readonly ChangeRule[];
   readonly digests?: readonly DigestDefinition[];
   readonly mentions?: MentionConfig;
+  /**
+   * The language of the project's own words (menu, dialogs, buttons, dates, "…and N more"):
+   * "en" or "zh-TW". Omitted: from the spreadsheet's locale (form-bound: the user's).
+   */
+  readonly language?: Language;
   readonly forms?: {
     /**
      * Show uploaded files by name (DriveApp reads each file's name: one call per file). Adds the

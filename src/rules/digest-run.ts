@@ -16,6 +16,7 @@ import { placeholders, renderTemplate } from "./template";
 import { RuleError, ruleAccepted } from "./rule-output";
 import { emailsIn, mentioning } from "../mentions/mention-text";
 import type { MentionResolver } from "../mentions/resolve";
+import type { Texts } from "../i18n/texts";
 
 export const DIGEST_HANDLER = "runDigests";
 
@@ -43,6 +44,7 @@ export interface DigestRunContext {
   /** Script Properties as read at the start of the run: the digests' cursors are there. */
   readonly properties: Readonly<Record<string, string>>;
   readonly people?: MentionResolver;
+  readonly texts?: Texts;
 }
 
 /** A digest's `mention` over the rows it shows: `{{Owner}}` names every owner among them. */
@@ -75,6 +77,7 @@ export function runDigest(definition: DigestDefinition, context: DigestRunContex
   const rendered = renderDigest(definition, selection.rows, {
     date: context.date,
     sheetUrl: context.reader.rowUrl(definition.sheet, 1),
+    ...(context.texts ? { texts: context.texts } : {}),
   });
   const message =
     rendered && mentioning(rendered, digestMentions(definition, selection.rows), context.people);

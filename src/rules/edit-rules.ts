@@ -6,6 +6,7 @@ import type { SheetReader } from "../ports";
 import { matchesCondition } from "./conditions";
 import type { EditContext, EditRule } from "./config-types";
 import type { EditEvent } from "./events";
+import { ENGLISH, type Texts } from "../i18n/texts";
 import { mentioning } from "../mentions/mention-text";
 import type { MentionResolver } from "../mentions/resolve";
 import { mentionedEmails, renderMessage, renderThreadKey, type TemplateData } from "./render";
@@ -30,6 +31,7 @@ export function editNotifications(
   event: EditEvent,
   reader: SheetReader,
   people?: MentionResolver,
+  texts: Texts = ENGLISH,
 ): EditOutcome {
   const relevant = rulesForSheet(rules, event.sheet);
   const accepted: Accepted[] = [];
@@ -99,7 +101,7 @@ export function editNotifications(
           },
           fields,
           url,
-          linkLabel: "Open the row",
+          linkLabel: texts.openRow,
         };
         const message = renderMessage(rule.message, context, data, `${rule.name}-${row}`, rule);
         if (message === null) return;

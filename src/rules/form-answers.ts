@@ -1,6 +1,7 @@
 // Form answers as people read them: uploads as links to the files, grids as "row: answer" lines,
 // several ticked boxes as a list, scales against their top, dates written out. Both sources come
 // here: a form-bound script's ItemResponses (typed) and a responses sheet's row (displayed text).
+import { ENGLISH } from "../i18n/texts";
 
 /** A file uploaded with a response: its Drive id and, where Drive may be read, its name. */
 export interface UploadedFile {
@@ -41,27 +42,6 @@ export interface AnswerWords {
   readonly date: (year: number, month: number, day: number) => string;
 }
 
-export const ENGLISH_ANSWER_WORDS: AnswerWords = {
-  file: (n) => `File ${n}`,
-  date: (year, month, day) =>
-    `${
-      [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-      ][month - 1]
-    } ${day}, ${year}`,
-};
-
 function list(choices: readonly string[]): string {
   return choices.length > 1 ? choices.map((c) => `• ${c}`).join("\n") : (choices[0] ?? "");
 }
@@ -82,7 +62,7 @@ export function fileLabels(
 /** A form-bound answer as text (and its files). */
 export function readableAnswer(
   answer: RawAnswer,
-  words: AnswerWords = ENGLISH_ANSWER_WORDS,
+  words: AnswerWords = ENGLISH,
   fileName: (id: string) => string | undefined = () => undefined,
 ): ReadableAnswer {
   switch (answer.type) {
@@ -130,7 +110,7 @@ export function readableAnswer(
  */
 export function readableSheetAnswers(
   columns: readonly (readonly [string, string])[],
-  words: AnswerWords = ENGLISH_ANSWER_WORDS,
+  words: AnswerWords = ENGLISH,
   fileName: (id: string) => string | undefined = () => undefined,
 ): { title: string; answer: ReadableAnswer }[] {
   const out: { title: string; answer: ReadableAnswer; lines?: string[] }[] = [];

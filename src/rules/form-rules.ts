@@ -7,7 +7,8 @@ import { mentioning } from "../mentions/mention-text";
 import type { MentionResolver } from "../mentions/resolve";
 import { mentionedEmails, renderMessage, renderThreadKey, type TemplateData } from "./render";
 import { ruleAccepted } from "./rule-output";
-import { driveFileUrl, ENGLISH_ANSWER_WORDS, fileLabels } from "./form-answers";
+import { driveFileUrl, fileLabels } from "./form-answers";
+import { ENGLISH, type Texts } from "../i18n/texts";
 
 export const FORM_TEMPLATE_NAMES: readonly string[] = [
   "form",
@@ -34,6 +35,7 @@ export function formNotifications(
   rules: readonly FormRule[],
   submission: FormSubmission,
   people?: MentionResolver,
+  texts: Texts = ENGLISH,
 ): Accepted[] {
   const fields = new Map(submission.answers);
   const answers = Object.fromEntries(submission.answers);
@@ -60,11 +62,11 @@ export function formNotifications(
         ? fields
         : new Map([...fields, ["Email", submission.email]]),
     url: submission.url,
-    linkLabel: submission.source === "form" ? "Open the response" : "Open the row",
+    linkLabel: submission.source === "form" ? texts.openResponse : texts.openRow,
     links: new Map(
       [...(submission.files ?? [])].map(([title, files]) => [
         title,
-        fileLabels(files, ENGLISH_ANSWER_WORDS).map(({ file, label }) => ({
+        fileLabels(files, texts).map(({ file, label }) => ({
           url: driveFileUrl(file.id),
           label,
         })),
