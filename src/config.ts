@@ -47,6 +47,9 @@ export const config: Config = {
           fields: ["Due", "Notes"],
         },
       },
+      // @mentions the owner, resolved through the "People" sheet (Email, Chat user ID), Script
+      // Property CHAT_USER_IDS or, with mentions: { directory: true }, the Workspace directory.
+      mention: "{{Owner}}",
       threadKey: "task-{{ID}}",
     },
   ],
