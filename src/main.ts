@@ -127,7 +127,7 @@ export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): string {
     toEditEvent(e, sheet),
     spreadsheetReader(),
     people(),
-    texts(),
+    texts,
   );
   const summary = deliver(outcome.accepted);
   // The other rules' notifications are in; now fail visibly, so Apps Script tells the owner.
@@ -144,7 +144,7 @@ export function handleChange(e: GoogleAppsScript.Events.SheetsOnChange): string 
   if (rulesForChange(config.changeRules, String(e.changeType)).length === 0) {
     return "no rule for this change";
   }
-  return deliver(changeNotifications(config.changeRules, toChangeEvent(e), people(), texts()));
+  return deliver(changeNotifications(config.changeRules, toChangeEvent(e), people(), texts));
 }
 global.handleChange = handleChange;
 
@@ -159,7 +159,7 @@ export function handleFormSubmit(
       ? toFormSubmission(e, fileNames, texts())
       : toSheetSubmission(e, spreadsheetReader(), fileNames, texts());
   if (submission === null) return "the responses sheet is gone";
-  return deliver(formNotifications(config.formRules, submission, people(), texts()));
+  return deliver(formNotifications(config.formRules, submission, people(), texts));
 }
 global.handleFormSubmit = handleFormSubmit;
 

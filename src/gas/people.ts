@@ -24,9 +24,22 @@ declare const People: {
 function scriptCache(): MentionCache {
   let cache: GoogleAppsScript.Cache.Cache | undefined;
   const opened = () => (cache ??= CacheService.getScriptCache());
+  // The cache only saves lookups: when CacheService fails (quota, outage), look up afresh.
   return {
-    getAll: (keys) => opened().getAll([...keys]),
-    putAll: (values, seconds) => opened().putAll({ ...values }, seconds),
+    getAll: (keys) => {
+      try {
+        return opened().getAll([...keys]);
+      } catch {
+        return {};
+      }
+    },
+    putAll: (values, seconds) => {
+      try {
+        opened().putAll({ ...values }, seconds);
+      } catch {
+        // the next execution looks these up again
+      }
+    },
   };
 }
 

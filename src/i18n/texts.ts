@@ -39,7 +39,6 @@ export interface Texts extends AnswerWords {
   readonly today: (year: number, month: number, day: number, weekday: number) => string;
 }
 
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const LONG_MONTHS = [
   "January",
   "February",
@@ -90,7 +89,7 @@ export const ENGLISH: Texts = {
   openSpreadsheet: "Open the spreadsheet",
   andMore: (count) => `…and ${count} more`,
   today: (year, month, day, weekday) =>
-    `${WEEKDAYS[weekday - 1]} ${day} ${MONTHS[month - 1]} ${year}`,
+    `${WEEKDAYS[weekday - 1]} ${day} ${LONG_MONTHS[month - 1]!.slice(0, 3)} ${year}`,
   file: (n) => `File ${n}`,
   date: (year, month, day) => `${LONG_MONTHS[month - 1]} ${day}, ${year}`,
 };

@@ -24,7 +24,8 @@ export function changeNotifications(
   rules: readonly ChangeRule[],
   event: ChangeEvent,
   people?: MentionResolver,
-  texts: Texts = ENGLISH,
+  /** The project's words; asked only when a notification is made (it may cost a call). */
+  texts: () => Texts = () => ENGLISH,
 ): Accepted[] {
   const changeType = event.changeType as ChangeType;
   const context: ChangeContext = {
@@ -37,7 +38,7 @@ export function changeNotifications(
     builtIn: { changeType, spreadsheet: event.spreadsheet, url: event.url, user: event.user },
     fields: new Map(),
     url: event.url,
-    linkLabel: texts.openSpreadsheet,
+    linkLabel: texts().openSpreadsheet,
   };
   const accepted: Accepted[] = [];
   for (const rule of rulesForChange(rules, changeType)) {

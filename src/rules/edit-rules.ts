@@ -31,7 +31,8 @@ export function editNotifications(
   event: EditEvent,
   reader: SheetReader,
   people?: MentionResolver,
-  texts: Texts = ENGLISH,
+  /** The project's words; asked only when a notification is made (it may cost a call). */
+  texts: () => Texts = () => ENGLISH,
 ): EditOutcome {
   const relevant = rulesForSheet(rules, event.sheet);
   const accepted: Accepted[] = [];
@@ -101,7 +102,7 @@ export function editNotifications(
           },
           fields,
           url,
-          linkLabel: texts.openRow,
+          linkLabel: texts().openRow,
         };
         const message = renderMessage(rule.message, context, data, `${rule.name}-${row}`, rule);
         if (message === null) return;

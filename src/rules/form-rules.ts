@@ -35,8 +35,10 @@ export function formNotifications(
   rules: readonly FormRule[],
   submission: FormSubmission,
   people?: MentionResolver,
-  texts: Texts = ENGLISH,
+  /** The project's words; asked only when a notification is made (it may cost a call). */
+  texts: () => Texts = () => ENGLISH,
 ): Accepted[] {
+  const words = texts();
   const fields = new Map(submission.answers);
   const answers = Object.fromEntries(submission.answers);
   const context: FormContext = {
@@ -62,11 +64,11 @@ export function formNotifications(
         ? fields
         : new Map([...fields, ["Email", submission.email]]),
     url: submission.url,
-    linkLabel: submission.source === "form" ? texts.openResponse : texts.openRow,
+    linkLabel: submission.source === "form" ? words.openResponse : words.openRow,
     links: new Map(
       [...(submission.files ?? [])].map(([title, files]) => [
         title,
-        fileLabels(files, texts).map(({ file, label }) => ({
+        fileLabels(files, words).map(({ file, label }) => ({
           url: driveFileUrl(file.id),
           label,
         })),
