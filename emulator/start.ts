@@ -1,8 +1,9 @@
 // `npm start`: the project's bundle (dist/Code.js, as clasp would push it) in the local Apps Script
 // runtime, against a local Chat space served over HTTP on 127.0.0.1. It plays a short scripted
 // day and prints what the space received, thread by thread. `npm start -- --serve` keeps the
-// space's page up afterwards.
-import type { StoredMessage } from "./chat";
+// space's page up afterwards, with virtual time following real time.
+import type { CreatedWebhook, StoredMessage } from "./chat";
+import { followRealTime } from "./follow-real-time";
 import { createLocalWorld, type LocalWorld } from "./local-world";
 import { ACCESS_FORM, PEOPLE_SHEET, teamSpreadsheet } from "./samples";
 
@@ -37,6 +38,22 @@ function releaseNotes() {
   );
 }
 `;
+
+/** The local URL of each webhook (a fake key and token), ready for curl or a quickstart sample. */
+function printWebhooks(origin: string, webhooks: readonly CreatedWebhook[]): void {
+  console.log(
+    "Local webhook URLs (fake key and token), to paste into curl or Google's quickstart:",
+  );
+  for (const webhook of webhooks) {
+    const local = webhook.url.replace("https://chat.googleapis.com", origin);
+    console.log(`  spaces/${webhook.space}: ${local}`);
+  }
+  const first = webhooks[0]!.url.replace("https://chat.googleapis.com", origin);
+  console.log(
+    `  e.g. curl -X POST -H 'Content-Type: application/json; charset=UTF-8' ` +
+      `-d '{"text": "Hello from curl"}' '${first}'\n`,
+  );
+}
 
 function clockTime(time: number): string {
   return new Date(time).toISOString().slice(11, 19);
@@ -110,14 +127,16 @@ async function main(): Promise<void> {
   const sheet = world.project.spreadsheet!;
   const form = world.project.form!;
   try {
-    world.connectWebhook("AAAAteam");
-    world.connectWebhook("AAAAoncall", "ONCALL");
+    const team = world.connectWebhook("AAAAteam");
+    const oncall = world.connectWebhook("AAAAoncall", "ONCALL");
     console.log(
       "Local run of dist/Code.js: Apps Script emulated in-process, Chat served on " +
         `${world.server!.origin}\nCHAT_WEBHOOK_URL and CHAT_WEBHOOK_URL_ONCALL point at local webhooks.\n` +
         "The sample spreadsheet 'Team tasks' (sheets Tasks, Form Responses 1, People; locale zh_TW)\n" +
-        "and form 'Access request' are bound, with the example rules of src/config.ts.\n",
+        "and form 'Access request' are bound, with the example rules of src/config.ts.\n" +
+        "Service calls cost typical time.\n",
     );
+    printWebhooks(world.server!.origin, [team, oncall]);
 
     step(world, "Menu: install or update triggers", "setup");
     step(world, "Menu: send a test message", "sendTestMessage");
@@ -215,7 +234,14 @@ async function main(): Promise<void> {
     console.log(`Service calls: ${calls}`);
 
     if (serve) {
+      // From here virtual time follows real time, so the space accepts a write a second again and
+      // the project's triggers come due as they would.
+      followRealTime({
+        advance: (ms) => world.project.advance(ms),
+        onError: (error) => console.error(error),
+      });
       console.log(`\nThe space's page: ${world.server!.origin}/  (Ctrl-C to stop)`);
+      console.log("Virtual time now follows real time; the webhook URLs above keep working.");
       await new Promise(() => undefined);
     }
   } finally {

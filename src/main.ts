@@ -19,12 +19,12 @@ import { requeueDeadLetters } from "./delivery/settle";
 import { describeStatus, outboxStatus } from "./delivery/status";
 import { toChangeEvent, toEditEvent, toFormSubmission, toSheetSubmission } from "./gas/events";
 import { urlFetchHttp } from "./gas/http";
-import { appsScriptClock, consoleLogger } from "./gas/runtime";
+import { appsScriptClock, consoleLogger, scriptAccount } from "./gas/runtime";
 import { documentTexts, todayIn } from "./gas/locale";
 import type { Texts } from "./i18n/texts";
 import { liveDocument, spreadsheetReader } from "./gas/sheets";
 import { scriptLock, scriptPropertyStore } from "./gas/storage";
-import { projectTriggers, triggerInstaller } from "./gas/triggers";
+import { projectTriggers, registeredTriggers, triggerInstaller } from "./gas/triggers";
 import { addChatMenu, ask, containerUi, tell } from "./gas/ui";
 import { mentionResolver } from "./gas/people";
 import { driveFileNames } from "./gas/drive";
@@ -39,6 +39,11 @@ import type { DigestDefinition } from "./rules/config-types";
 import { digestTrigger, runDigest } from "./rules/digest-run";
 import { CLOCK_TRIGGERS_KEY, runSetup, runTeardown } from "./rules/setup";
 import { ruleTriggers, specKey } from "./rules/trigger-plan";
+import {
+  ignoredTrigger,
+  isRegisteredTrigger,
+  readRegistration,
+} from "./rules/trigger-registration";
 
 // `global` is the Apps Script global object (esbuild's banner: `var global = this;`); assigning to
 // it is what makes gas-entry-generator emit a top-level stub for the function.
@@ -107,6 +112,17 @@ export function notify(message: string | ChatMessage, options?: NotifyOptions): 
 }
 global.notify = notify;
 
+/**
+ * Why a handler should do nothing: its trigger is not in the set the current setup() registered
+ * (another editor's older set), so acting would post twice. Undefined: act.
+ */
+function notRegistered(handler: string, triggerUid: string | undefined): string | undefined {
+  const registration = registeredTriggers();
+  return isRegisteredTrigger(registration, triggerUid)
+    ? undefined
+    : ignoredTrigger(handler, registration!);
+}
+
 /** Handlers run by a trigger get its event; run from the editor's Run button, they get none. */
 function requireEvent(present: unknown, handler: string, what: string): void {
   if (!present) {
@@ -129,6 +145,9 @@ export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): string {
     people(),
     texts,
   );
+  if (outcome.accepted.length === 0 && outcome.problems.length === 0) return deliver([]);
+  const ignored = notRegistered("handleEdit", e.triggerUid);
+  if (ignored !== undefined) return ignored;
   const summary = deliver(outcome.accepted);
   // The other rules' notifications are in; now fail visibly, so Apps Script tells the owner.
   if (outcome.problems.length > 0) {
@@ -144,6 +163,8 @@ export function handleChange(e: GoogleAppsScript.Events.SheetsOnChange): string 
   if (rulesForChange(config.changeRules, String(e.changeType)).length === 0) {
     return "no rule for this change";
   }
+  const ignored = notRegistered("handleChange", e.triggerUid);
+  if (ignored !== undefined) return ignored;
   return deliver(changeNotifications(config.changeRules, toChangeEvent(e), people(), texts));
 }
 global.handleChange = handleChange;
@@ -153,6 +174,8 @@ export function handleFormSubmit(
   e: GoogleAppsScript.Events.FormsOnFormSubmit | GoogleAppsScript.Events.SheetsOnFormSubmit,
 ): string {
   requireEvent(e && ("response" in e || "range" in e), "handleFormSubmit", "a form submission");
+  const ignored = notRegistered("handleFormSubmit", e.triggerUid);
+  if (ignored !== undefined) return ignored;
   const fileNames = driveFileNames(config.forms?.fileNames);
   const submission =
     "response" in e
@@ -196,6 +219,10 @@ export function runDigests(e?: { triggerUid?: string }): string {
   const digests = config.digests ?? [];
   if (e?.triggerUid === undefined) return digestRun(digests).join("\n");
   const properties = deliveryPorts().store.getAll();
+  const registration = readRegistration(properties);
+  if (!isRegisteredTrigger(registration, e.triggerUid)) {
+    return ignoredTrigger("runDigests", registration!);
+  }
   const clockKeys = decodeChunked<Record<string, string>>(properties, CLOCK_TRIGGERS_KEY) ?? {};
   const due = digests.filter((d) => specKey(digestTrigger(d)) === clockKeys[e.triggerUid!]);
   if (due.length === 0) {
@@ -233,6 +260,7 @@ export function setup(): string {
     triggerInstaller(),
     ports.store,
     [...ruleTriggers(config), ...(config.digests ?? []).map(digestTrigger)],
+    scriptAccount(),
   );
   ports.logger.info(report.summary);
   tell(() => texts().dialog.setup, report.summary);
@@ -243,7 +271,7 @@ global.setup = setup;
 /** Removes this project's triggers, and only those. */
 export function teardown(): string {
   const ports = deliveryPorts();
-  let summary = runTeardown(triggerInstaller(), ports.store);
+  let summary = runTeardown(triggerInstaller(), ports.store, scriptAccount());
   const queued = new OutboxView(ports.store.getAll()).queued().length;
   if (queued > 0) {
     summary += ` ${queued} notification(s) are still queued: run deliverOutbox to send them.`;

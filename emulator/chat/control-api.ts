@@ -71,6 +71,13 @@ function route(
     emulator.injectFaults(space, faults.map(parseFault));
     return json(200, {});
   }
+  if (resource === "busy" && method === "POST") {
+    const { otherWritesPerMinute } = readJsonObject(body);
+    if (typeof otherWritesPerMinute !== "number")
+      throw new Error('POST .../busy needs {"otherWritesPerMinute": n}');
+    emulator.setBusy(space, { otherWritesPerMinute });
+    return json(200, {});
+  }
   if (resource === "faults" && method === "DELETE") {
     emulator.clearFaults(space);
     return json(200, {});

@@ -20,3 +20,8 @@ export function consoleLogger(): Logger {
     error: (message) => console.error(redactSecrets(message)),
   };
 }
+
+/** The account this execution runs as and the script's time zone, for setup() and teardown(). */
+export function scriptAccount(): { user: string; timeZone: string } {
+  return { user: Session.getEffectiveUser().getEmail(), timeZone: Session.getScriptTimeZone() };
+}
