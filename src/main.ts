@@ -25,7 +25,10 @@ import type { Texts } from "./i18n/texts";
 import { liveDocument, spreadsheetReader } from "./gas/sheets";
 import { scriptLock, scriptPropertyStore } from "./gas/storage";
 import { projectTriggers, registeredTriggers, triggerInstaller } from "./gas/triggers";
-import { addChatMenu, ask, containerUi, tell } from "./gas/ui";
+import { activePreviewTarget } from "./gas/selection";
+import { addChatMenu, ask, containerUi, showPage, tell } from "./gas/ui";
+import { previewDigests as digestsPreview, previewTarget } from "./preview/preview";
+import { renderPreviewPage } from "./preview/preview-page";
 import { mentionResolver } from "./gas/people";
 import { driveFileNames } from "./gas/drive";
 import { mentioning } from "./mentions/mention-text";
@@ -249,6 +252,27 @@ export function sendDigestsNow(): string {
   return summary;
 }
 global.sendDigestsNow = sendDigestsNow;
+
+/** Menu: what each rule would send for the selected rows (in a form: its latest response); sends nothing. */
+export function previewSelectedRows(): string {
+  return showPage(
+    renderPreviewPage(previewTarget(config, activePreviewTarget(), spreadsheetReader())),
+  );
+}
+global.previewSelectedRows = previewSelectedRows;
+
+/** Menu: what each digest would send if it ran now; sends nothing and moves no cursor. */
+export function previewDigests(): string {
+  const context = {
+    reader: spreadsheetReader(),
+    date: todayIn(texts()),
+    properties: deliveryPorts().store.getAll(),
+    people: people(),
+    texts: texts(),
+  };
+  return showPage(renderPreviewPage(digestsPreview(config.digests ?? [], context)));
+}
+global.previewDigests = previewDigests;
 
 /** Checks the config against this spreadsheet or form, then installs exactly the triggers it needs. */
 export function setup(): string {

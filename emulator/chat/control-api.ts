@@ -3,7 +3,7 @@
 // Kept apart from the HTTP plumbing so that routing is plain data in, data out.
 
 import type { ChatEmulator } from "./chat-emulator";
-import { renderChatPage } from "./chat-page";
+import { PAGE_STATE_PATH, renderChatPage, spacePanels } from "./chat-page";
 import { parseFault } from "./chat-faults";
 
 export const CONTROL_PREFIX = "/_emulator/";
@@ -45,6 +45,9 @@ function route(
 ): ControlAnswer | undefined {
   if (path === "/" && method === "GET") {
     return { status: 200, contentType: "text/html; charset=utf-8", body: renderChatPage(emulator) };
+  }
+  if (path === PAGE_STATE_PATH && method === "GET") {
+    return json(200, { spaces: spacePanels(emulator) });
   }
   if (path === "/_emulator/webhooks" && method === "POST") {
     const { space, name } = readJsonObject(body);

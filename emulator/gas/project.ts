@@ -40,6 +40,7 @@ import {
   type TriggerSourceName,
 } from "./triggers";
 import { createUi, type UiHandle } from "./ui";
+import { HtmlService } from "./html-service";
 import { createUrlFetchApp } from "./url-fetch";
 import { isKnownTimeZone } from "./zoned-time";
 import { createUtilities } from "./utilities";
@@ -457,6 +458,7 @@ export class EmulatedProject {
       ...(peopleServiceEnabled(this.manifest)
         ? { People: createPeopleService(count, this.manifest, this.directory) }
         : {}),
+      HtmlService: new HtmlService(count),
       ...this.documentGlobals,
     };
   }

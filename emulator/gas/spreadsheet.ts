@@ -43,6 +43,20 @@ interface Book {
   readonly ui: Ui;
   /** Set once the Spreadsheet object exists; every script object leads back to it. */
   spreadsheet?: Spreadsheet;
+  /** What the person has selected (SpreadsheetHandle.select); A1 of the first sheet until then. */
+  selection?: { readonly grid: SheetGrid; readonly rects: readonly GridRect[] };
+}
+
+function activeGrid(book: Book): SheetGrid {
+  return book.selection?.grid ?? book.grids[0]!;
+}
+
+function activeRects(book: Book): readonly GridRect[] {
+  return (
+    book.selection?.rects ?? [
+      { row: 1, column: 1, numRows: 1, numColumns: 1, wholeColumns: false, wholeRows: false },
+    ]
+  );
 }
 
 const DEFAULT_SPREADSHEET_ID = "1EmulatedSpreadsheet".padEnd(44, "0");
@@ -68,10 +82,21 @@ export class SpreadsheetService {
     return this.#book.spreadsheet!;
   }
 
-  /** The first sheet: the emulated editor has no selection of its own. */
+  /** The sheet of the selection, the first sheet until the host selects something. */
   getActiveSheet(): Sheet {
     this.#book.count("SpreadsheetApp.getActiveSheet");
-    return new Sheet(this.#book, this.#book.grids[0]!);
+    return new Sheet(this.#book, activeGrid(this.#book));
+  }
+
+  /** The last range selected (the one with the current cell), as Sheets returns it. */
+  getActiveRange(): Range {
+    this.#book.count("SpreadsheetApp.getActiveRange");
+    return activeRange(this.#book);
+  }
+
+  getActiveRangeList(): RangeList {
+    this.#book.count("SpreadsheetApp.getActiveRangeList");
+    return new RangeList(this.#book, activeRanges(this.#book));
   }
 
   openById(id: string): Spreadsheet {
@@ -131,6 +156,21 @@ export class Spreadsheet {
   getSheets(): Sheet[] {
     this.#book.count("Spreadsheet.getSheets");
     return this.#book.grids.map((grid) => new Sheet(this.#book, grid));
+  }
+
+  getActiveSheet(): Sheet {
+    this.#book.count("Spreadsheet.getActiveSheet");
+    return new Sheet(this.#book, activeGrid(this.#book));
+  }
+
+  getActiveRange(): Range {
+    this.#book.count("Spreadsheet.getActiveRange");
+    return activeRange(this.#book);
+  }
+
+  getActiveRangeList(): RangeList {
+    this.#book.count("Spreadsheet.getActiveRangeList");
+    return new RangeList(this.#book, activeRanges(this.#book));
   }
 
   getSpreadsheetTimeZone(): string {
@@ -410,6 +450,35 @@ export class Range {
   }
 }
 
+function activeRanges(book: Book): Range[] {
+  const grid = activeGrid(book);
+  return activeRects(book).map((rect) => new Range(book, grid, rect));
+}
+
+function activeRange(book: Book): Range {
+  return activeRanges(book).at(-1)!;
+}
+
+/** Several ranges of one sheet, as a multi-selection (Ctrl-click) gives them. */
+export class RangeList {
+  readonly #book: Book;
+  readonly #ranges: Range[];
+
+  constructor(book: Book, ranges: Range[]) {
+    this.#book = book;
+    this.#ranges = ranges;
+  }
+
+  getRanges(): Range[] {
+    this.#book.count("RangeList.getRanges");
+    return [...this.#ranges];
+  }
+
+  toString(): string {
+    return "RangeList";
+  }
+}
+
 /**
  * The Range an event carries. Logged with JSON.stringify, a real event's range shows its corners
  * as rowStart/rowEnd/columnStart/columnEnd, so this one carries them as plain properties too.
@@ -469,6 +538,8 @@ export interface SpreadsheetHandle {
   /** Rows inserted after the last row with data: ON_CHANGE INSERT_ROW. */
   appendRows(sheet: string, rows: unknown[][]): ExecutionResult[];
   removeRows(sheet: string, fromRow: number, count: number): ExecutionResult[];
+  /** A person selects ranges of one sheet ("A2:D3", or several for a Ctrl-click selection). */
+  select(sheet: string, ranges: string | readonly string[]): void;
   /**
    * Writes a form response as Forms does: the header row on first use (frozen), a column for any
    * title the header lacks, then the row after the last. Fires nothing: the caller does.
@@ -640,6 +711,16 @@ export function createSpreadsheetApp(
       }
       grid.removeRows(fromRow, count);
       return host.inExecution() ? [] : fireChange("REMOVE_ROW", host.user);
+    },
+
+    select(sheet, ranges) {
+      const grid = gridOf(book, sheet);
+      const list = typeof ranges === "string" ? [ranges] : ranges;
+      if (list.length === 0) throw new Error(`select: name at least one range of "${sheet}".`);
+      book.selection = {
+        grid,
+        rects: list.map((a1) => parseA1(a1, grid.maxRows, grid.maxColumns)),
+      };
     },
 
     writeFormResponse(sheetName, columns) {

@@ -2,15 +2,15 @@
 import type { SheetReader } from "../ports";
 import type { ChangeEvent, EditEvent, FormSubmission } from "../rules/events";
 import {
+  filesByQuestion,
   readableAnswer,
-  readableSheetAnswers,
   type AnswerWords,
+  type FileNameReader,
   type RawAnswer,
-  type UploadedFile,
 } from "../rules/form-answers";
+import { sheetRowSubmission } from "../rules/sheet-submission";
 
-/** An uploaded file's name, where Drive may be read (config.forms.fileNames); else undefined. */
-export type FileNameReader = (id: string) => string | undefined;
+export type { FileNameReader };
 
 type Edit = GoogleAppsScript.Events.SheetsOnEdit;
 type Change = GoogleAppsScript.Events.SheetsOnChange;
@@ -73,14 +73,6 @@ function rawAnswer(itemResponse: GoogleAppsScript.Forms.ItemResponse): RawAnswer
   }
 }
 
-function filesByQuestion(
-  answers: readonly { title: string; answer: { files?: readonly UploadedFile[] } }[],
-): Map<string, readonly UploadedFile[]> {
-  return new Map(
-    answers.flatMap(({ title, answer }) => (answer.files ? [[title, answer.files]] : [])),
-  );
-}
-
 /** Forms onFormSubmit on the form itself: e.response. */
 export function toFormSubmission(
   e: FormsSubmit,
@@ -119,32 +111,11 @@ export function toSheetSubmission(
   fileName?: FileNameReader,
   words?: AnswerWords,
 ): FormSubmission | null {
-  const sheet = e.range.getSheet().getName();
-  const row = e.range.getRow();
-  const read = reader.read(sheet, 1, row, 1);
-  if (read === null) return null;
-  const cells = read.rows[0] ?? [];
-  const columns: (readonly [string, string])[] = [];
-  let timestamp = "";
-  let email: string | undefined;
-  read.headers.forEach((header, index) => {
-    const value = cells[index] ?? "";
-    if (header === "Timestamp") timestamp = value;
-    else if (header === "Email Address") email = value || undefined;
-    else if (header !== "") columns.push([header, value]);
-  });
-  const answers = readableSheetAnswers(columns, words, fileName);
-  return {
-    source: "sheet",
-    form: sheet,
-    sheet,
-    row,
-    // The row and its timestamp: the same for both firings of one submission, and never reused.
-    responseId: `${sheet}!${row}@${timestamp}`,
-    timestamp,
-    email,
-    answers: answers.map(({ title, answer }) => [title, answer.text] as const),
-    files: filesByQuestion(answers),
-    url: reader.rowUrl(sheet, row),
-  };
+  return sheetRowSubmission(
+    reader,
+    e.range.getSheet().getName(),
+    e.range.getRow(),
+    fileName,
+    words,
+  );
 }

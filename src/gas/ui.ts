@@ -1,15 +1,25 @@
 // The "Chat notifications" menu and its dialogs, in Sheets or in Forms.
 import type { Texts } from "../i18n/texts";
+import type { PreviewPage } from "../preview/preview-page";
 
 type Ui = GoogleAppsScript.Base.Ui;
 
 /** The bound document's UI, or null where there is none (triggers, the editor's Run). */
 export function containerUi(): Ui | null {
-  try {
-    return SpreadsheetApp.getActiveSpreadsheet() ? SpreadsheetApp.getUi() : FormApp.getUi();
-  } catch {
-    return null;
+  // Each try on its own: in a form-bound script the spreadsheet's side fails or finds nothing.
+  const editors = [
+    () => (SpreadsheetApp.getActiveSpreadsheet() ? SpreadsheetApp.getUi() : null),
+    () => (FormApp.getActiveForm() ? FormApp.getUi() : null),
+  ];
+  for (const editor of editors) {
+    try {
+      const ui = editor();
+      if (ui) return ui;
+    } catch {
+      // Not this kind of document, or no UI in this execution (a trigger).
+    }
   }
+  return null;
 }
 
 export function addChatMenu(ui: Ui, texts: Texts): void {
@@ -19,6 +29,8 @@ export function addChatMenu(ui: Ui, texts: Texts): void {
     .addItem(menu.sendTest, "sendTestMessage")
     .addSeparator()
     .addItem(menu.sendDigests, "sendDigestsNow")
+    .addItem(menu.previewRows, "previewSelectedRows")
+    .addItem(menu.previewDigests, "previewDigests")
     .addSeparator()
     .addItem(menu.setup, "setup")
     .addItem(menu.teardown, "teardown")
@@ -43,4 +55,12 @@ export function ask(title: string, prompt: string): string | null {
   if (!ui) return null;
   const response = ui.prompt(title, prompt, ui.ButtonSet.OK_CANCEL);
   return response.getSelectedButton() === ui.Button.OK ? response.getResponseText() : null;
+}
+
+/** Shows a preview page in a modal dialog, when a person is looking; returns its summary. */
+export function showPage(page: PreviewPage): string {
+  const ui = containerUi();
+  const output = HtmlService.createHtmlOutput(page.html).setWidth(760).setHeight(600);
+  ui?.showModalDialog(output, page.title);
+  return page.summary;
 }

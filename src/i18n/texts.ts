@@ -12,6 +12,8 @@ export interface Texts extends AnswerWords {
     readonly setWebhook: string;
     readonly sendTest: string;
     readonly sendDigests: string;
+    readonly previewRows: string;
+    readonly previewDigests: string;
     readonly setup: string;
     readonly teardown: string;
     readonly status: string;
@@ -63,6 +65,8 @@ export const ENGLISH: Texts = {
     setWebhook: "Set webhook URL…",
     sendTest: "Send test message",
     sendDigests: "Send digests now",
+    previewRows: "Preview for the selected rows",
+    previewDigests: "Preview digests",
     setup: "Install or update triggers",
     teardown: "Remove triggers",
     status: "Show status",
@@ -101,6 +105,8 @@ export const TRADITIONAL_CHINESE: Texts = {
     setWebhook: "設定 Webhook 網址…",
     sendTest: "傳送測試訊息",
     sendDigests: "立即傳送摘要",
+    previewRows: "預覽所選列的通知",
+    previewDigests: "預覽摘要",
     setup: "安裝或更新觸發條件",
     teardown: "移除觸發條件",
     status: "顯示狀態",

@@ -21,6 +21,18 @@ export type RawAnswer =
   | { readonly type: "SCALE"; readonly response: string; readonly upperBound: number }
   | { readonly type: string; readonly response: string | readonly string[] };
 
+/** An uploaded file's name, where Drive may be read (config.forms.fileNames); else undefined. */
+export type FileNameReader = (id: string) => string | undefined;
+
+/** The files of the upload questions, by question title. */
+export function filesByQuestion(
+  answers: readonly { title: string; answer: ReadableAnswer }[],
+): Map<string, readonly UploadedFile[]> {
+  return new Map(
+    answers.flatMap(({ title, answer }) => (answer.files ? [[title, answer.files] as const] : [])),
+  );
+}
+
 export interface ReadableAnswer {
   readonly text: string;
   readonly files?: readonly UploadedFile[];
