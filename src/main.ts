@@ -256,7 +256,12 @@ global.sendDigestsNow = sendDigestsNow;
 /** Menu: what each rule would send for the selected rows (in a form: its latest response); sends nothing. */
 export function previewSelectedRows(): string {
   return showPage(
-    renderPreviewPage(previewTarget(config, activePreviewTarget(), spreadsheetReader())),
+    renderPreviewPage(
+      previewTarget(config, activePreviewTarget(), spreadsheetReader(), {
+        people: people(),
+        texts,
+      }),
+    ),
   );
 }
 global.previewSelectedRows = previewSelectedRows;

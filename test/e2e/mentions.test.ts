@@ -126,4 +126,14 @@ describe("mentions end to end", () => {
       ].join("\n"),
     );
   });
+
+  it("the preview of a row shows the mention the real message would make", () => {
+    const w = mentionWorld();
+    // Row 3 is T-2, Blocked, owned by ana@example.com.
+    w.project.spreadsheet!.select("Tasks", ["D3"]);
+    valueOf(w.project.run("previewSelectedRows", undefined, { kind: "menu" }));
+    const [dialog] = w.project.ui.htmlDialogs;
+    expect(dialog!.html).toMatch(/class="chat-mention"[^>]*>[^<]*1001/);
+    expect(w.chat.spaces().flatMap((space) => w.chat.requests(space))).toEqual([]);
+  });
 });
