@@ -13,10 +13,11 @@
 //
 // The default build also writes the Node command and library (src/node) to dist/node/, which
 // clasp never uploads (.claspignore keeps only Code.js and appsscript.json).
-import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import * as esbuild from "esbuild";
 import gasEntryGenerator from "gas-entry-generator";
+import { writeManifestText } from "./scripts/manifest.mjs";
 
 const argument = (name, fallback) =>
   process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -109,7 +110,7 @@ async function writeBundle(bundledCode, exportedNames) {
     bundledCode;
   await mkdir(OUT_DIR, { recursive: true });
   await writeFile(`${OUT_DIR}/Code.js`, code);
-  await copyFile("appsscript.json", `${OUT_DIR}/appsscript.json`);
+  await writeFile(`${OUT_DIR}/appsscript.json`, await writeManifestText(CONFIG ?? "src/config.ts"));
   return { bytes: Buffer.byteLength(code), functions: stubNames };
 }
 

@@ -6,6 +6,7 @@ import { LATENCY_PROFILES, type LatencyProfileName } from "../emulator/gas/laten
 import { deliveryBenchmark } from "./delivery";
 import { digestBenchmark, newRowsCellsBenchmark } from "./digests";
 import { editBenchmark } from "./edits";
+import { sheetRuleBenchmark } from "./sheet-rules";
 import { quotaColumns, runsPerDay } from "./quota-share";
 
 function latencyFromArgs(): LatencyProfileName {
@@ -129,6 +130,23 @@ function printNewRowsCells(): void {
   );
 }
 
+function printSheetRules(): void {
+  console.log("\nOne edit with rules in the rules sheet: every service call, by rule count");
+  const figures = [1, 100].map((rules) => sheetRuleBenchmark(rules));
+  const baseline = figures[0]!;
+  console.table(
+    figures.map((f) => ({
+      "sheet rules": f.rules,
+      "calls, a rule matches": `${f.matchedCalls} (${ratio(f.matchedCalls, baseline.matchedCalls)})`,
+      "of which cache": f.cacheCalls,
+      "calls, no rule matches": `${f.unmatchedCalls} (${ratio(f.unmatchedCalls, baseline.unmatchedCalls)})`,
+      "calls, cache evicted": `${f.coldCalls} (${ratio(f.coldCalls, baseline.coldCalls)})`,
+      "Node time per edit": `${f.nodeMsPerEdit.toFixed(2)} ms (${ratio(f.nodeMsPerEdit, baseline.nodeMsPerEdit)})`,
+    })),
+  );
+  console.log("A matched edit includes the send and the log sheet's write.");
+}
+
 console.log(
   `Latency profile: ${latency}${latency === "typical" ? " (seeded ±30% jitter, one-shot triggers late by a seeded spread)" : ""}; quotas of both account kinds.`,
 );
@@ -136,3 +154,4 @@ printDelivery();
 printEdits();
 printDigests();
 printNewRowsCells();
+printSheetRules();

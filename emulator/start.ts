@@ -5,7 +5,8 @@
 import type { CreatedWebhook, StoredMessage } from "./chat";
 import { followRealTime } from "./follow-real-time";
 import { createLocalWorld, type LocalWorld } from "./local-world";
-import { ACCESS_FORM, teamSpreadsheet } from "./samples";
+import { ACCESS_FORM, PEOPLE_SHEET, teamSpreadsheet } from "./samples";
+import { RULE_COLUMNS, type RuleColumn } from "../src/rules/sheet-rules";
 
 const serve = process.argv.includes("--serve");
 
@@ -29,6 +30,13 @@ function cellText() {
 }
 function onCallAlert() {
   notify("Disk 91% full on db-1", { webhook: "ONCALL" });
+}
+function releaseNotes() {
+  notify(
+    "## Release 2.4\\n\\n**Shipped** today, see [the changelog](https://example.com/changelog):\\n\\n" +
+      "- faster digests\\n- \`notify()\` takes Markdown\\n  - and mentions",
+    { format: "markdown", trustedText: true },
+  );
 }
 `;
 
@@ -103,12 +111,88 @@ function step(world: LocalWorld, title: string, functionName: string): void {
   console.log(`${clockTime(result.startedAt)}  ${title} (${functionName}): ${outcome}`);
 }
 
+/** The team lead changes what notifies whom in the rules sheet, mid-day: no build, no push. */
+function sheetRulesMidDay(world: LocalWorld): void {
+  const sheet = world.project.spreadsheet!;
+  const row = (cells: Partial<Record<RuleColumn, string>>) =>
+    RULE_COLUMNS.map(({ key }) => cells[key] ?? "");
+  step(world, "Menu: create the rules sheet", "createRulesSheetFromMenu");
+  edit(world, "Dara writes a rule in 'Chat rules': Status becomes Done -> on-call space", () =>
+    sheet.edit({
+      sheet: "Chat rules",
+      range: `A2:${String.fromCharCode(64 + RULE_COLUMNS.length)}2`,
+      values: [
+        row({
+          name: "done-to-oncall",
+          enabled: "TRUE",
+          kind: "edit",
+          sheet: "Tasks",
+          column: "Status",
+          condition: "becomes",
+          value: "Done",
+          message: "✅ {{Task}}: {{new}} ({{Owner}}) {{url}}",
+          webhook: "ONCALL",
+        }),
+      ],
+    }),
+  );
+  edit(world, "Ana sets T-5 to Done", () =>
+    sheet.edit({ sheet: "Tasks", range: "D6", values: "Done", user: "ana@example.com" }),
+  );
+  world.project.advance(5 * 60_000);
+  edit(world, "Dara changes the rule's value to Shipped, in the sheet", () =>
+    sheet.edit({ sheet: "Chat rules", range: "G2", values: "Shipped" }),
+  );
+  edit(world, "Ben sets T-7 to Done (the rule no longer matches)", () =>
+    sheet.edit({ sheet: "Tasks", range: "D8", values: "Done" }),
+  );
+  edit(world, "Ben sets T-9 to Shipped (it does)", () =>
+    sheet.edit({ sheet: "Tasks", range: "D10", values: "Shipped" }),
+  );
+  edit(world, "Dara mistypes the column of a second rule (flagged on its cell)", () =>
+    sheet.edit({
+      sheet: "Chat rules",
+      range: `A3:${String.fromCharCode(64 + RULE_COLUMNS.length)}3`,
+      values: [
+        row({
+          name: "typo",
+          enabled: "TRUE",
+          kind: "edit",
+          sheet: "Tasks",
+          column: "Stauts",
+          message: "x",
+        }),
+      ],
+    }),
+  );
+  const notes = sheet.formats("Chat rules").notes;
+  console.log(`          note on Chat rules!E3: ${notes.E3 ?? "(none)"}`);
+}
+
+/** The history sheet, as the team sees it. */
+function printLog(world: LocalWorld): void {
+  const rows = world.project.spreadsheet!.values("Chat log");
+  console.log(`
+Chat log (${rows.length - 1} rows): Rule | Space | Outcome | Reason`);
+  for (const [, , rule, space, , outcome, reason] of rows.slice(1)) {
+    console.log(
+      `  ${String(rule)} | ${String(space)} | ${String(outcome)}${reason ? ` | ${String(reason)}` : ""}`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const world = createLocalWorld({
     route: "loopback",
     userCode: [USER_CODE],
     keepProcessAlive: serve,
-    spreadsheet: teamSpreadsheet(),
+    // Locale zh_TW: the project's own words (menu, buttons, digest dates) are in Traditional
+    // Chinese; the templates of src/config.ts stay the author's English.
+    spreadsheet: {
+      ...teamSpreadsheet(),
+      locale: "zh_TW",
+      sheets: { ...teamSpreadsheet().sheets, People: PEOPLE_SHEET },
+    },
     form: ACCESS_FORM,
   });
   const sheet = world.project.spreadsheet!;
@@ -119,8 +203,9 @@ async function main(): Promise<void> {
     console.log(
       "Local run of dist/Code.js: Apps Script emulated in-process, Chat served on " +
         `${world.server!.origin}\nCHAT_WEBHOOK_URL and CHAT_WEBHOOK_URL_ONCALL point at local webhooks.\n` +
-        "The sample spreadsheet 'Team tasks' (sheets Tasks, Form Responses 1) and form 'Access request'\n" +
-        "are bound, with the example rules of src/config.ts. Service calls cost typical time.\n",
+        "The sample spreadsheet 'Team tasks' (sheets Tasks, Form Responses 1, People; locale zh_TW)\n" +
+        "and form 'Access request' are bound, with the example rules of src/config.ts.\n" +
+        "Service calls cost typical time.\n",
     );
     printWebhooks(world.server!.origin, [team, oncall]);
 
@@ -141,7 +226,7 @@ async function main(): Promise<void> {
     edit(world, "Ben edits a note (no rule)", () =>
       sheet.edit({ sheet: "Tasks", range: "F6", values: "called the vendor" }),
     );
-    edit(world, "Ben pastes Blocked over T-6..T-8", () =>
+    edit(world, "Ben pastes Blocked over T-6..T-8 (owners @mentioned from the People sheet)", () =>
       sheet.edit({
         sheet: "Tasks",
         range: "D7:D9",
@@ -149,19 +234,30 @@ async function main(): Promise<void> {
       }),
     );
     world.project.advance(10 * 60_000);
+    sheetRulesMidDay(world);
     for (const [name, email, team, why] of [
       ["Zoë", "zoe", "Ops", "On-call rotation"],
       ["李雷", "li.lei", "開発チーム", "新しいダッシュボード 📊"],
       ["Eve", "eve", "Sales", "<users/all> click https://evil.example"],
     ] as const) {
-      edit(world, `Form: access request from ${name} (Sheets fires it twice)`, () =>
-        form.submit(
-          { Name: name, Team: team, Systems: ["Chat", "Sheets"], Why: why },
-          {
-            email: `${email}@example.com`,
-            firesTwice: true,
-          },
-        ),
+      edit(
+        world,
+        `Form: access request from ${name}, with an ID photo and a grid (Sheets fires it twice)`,
+        () =>
+          form.submit(
+            {
+              Name: name,
+              Team: team,
+              Systems: ["Chat", "Sheets"],
+              Why: why,
+              "ID photo": [`1IdPhotoOf${email.replace(/\W/g, "")}0000000`],
+              Access: { Chat: "Write", Drive: "Read" },
+            },
+            {
+              email: `${email}@example.com`,
+              firesTwice: true,
+            },
+          ),
       );
       world.project.advance(3_000);
     }
@@ -172,10 +268,14 @@ async function main(): Promise<void> {
     world.project.advance(60_000);
     step(world, "User code: text copied from a cell", "cellText");
     step(world, "User code: alert to the on-call space", "onCallAlert");
+    world.project.advance(2_000);
+    step(world, "User code: release notes written in Markdown", "releaseNotes");
     world.project.runUntilIdle({ maxMs: 10 * 60_000 });
     const nine = new Date(world.clock.now());
     nine.setUTCHours(10, 0, 0, 0);
-    console.log(`${clockTime(world.clock.now())}  ...time passes; the 9:00 digests are due`);
+    console.log(
+      `${clockTime(world.clock.now())}  ...time passes; the 9:00 digests are due (in zh-TW)`,
+    );
     const digestRuns = world.project
       .advanceTo(nine.getTime())
       .filter((run) => run.functionName === "runDigests");
@@ -190,6 +290,7 @@ async function main(): Promise<void> {
     );
 
     for (const space of world.chat.spaces()) printSpace(world, space);
+    printLog(world);
 
     const requests = world.chat.spaces().flatMap((space) => world.chat.requests(space));
     const failed = requests.filter((r) => r.answer.kind !== "response" || r.answer.status !== 200);

@@ -11,6 +11,7 @@ import {
   type Accepted,
   type DeliveryOptions,
   type DeliveryPorts,
+  type DeliveryReport,
 } from "./delivery/deliver";
 import { parseNotifyArguments, type NotifyOptions } from "./delivery/notification";
 import { notifyResult, type NotifyResult } from "./delivery/notify-result";
@@ -19,27 +20,48 @@ import { requeueDeadLetters } from "./delivery/settle";
 import { describeStatus, outboxStatus } from "./delivery/status";
 import { toChangeEvent, toEditEvent, toFormSubmission, toSheetSubmission } from "./gas/events";
 import { urlFetchHttp } from "./gas/http";
-import {
-  appsScriptClock,
-  consoleLogger,
-  scriptAccount,
-  todayInScriptTimeZone,
-} from "./gas/runtime";
+import { appsScriptClock, consoleLogger, scriptAccount } from "./gas/runtime";
+import { documentTexts, todayIn } from "./gas/locale";
+import type { Texts } from "./i18n/texts";
 import { liveDocument, spreadsheetReader } from "./gas/sheets";
 import { scriptLock, scriptPropertyStore } from "./gas/storage";
+import { historySheet } from "./gas/history-sheet";
+import { rulesSheet, scriptCache } from "./gas/rules-sheet";
+import {
+  DEFAULT_HISTORY_ROWS,
+  DEFAULT_HISTORY_SHEET,
+  HistoryRecorder,
+  type Named,
+} from "./history/history";
 import { projectTriggers, registeredTriggers, triggerInstaller } from "./gas/triggers";
 import { activePreviewTarget } from "./gas/selection";
-import { addChatMenu, ask, containerUi, showPage, tell } from "./gas/ui";
+import { addChatMenu, ask, confirm, containerUi, showPage, tell } from "./gas/ui";
 import { previewDigests as digestsPreview, previewTarget } from "./preview/preview";
 import { renderPreviewPage } from "./preview/preview-page";
+import { mentionResolver } from "./gas/people";
+import { driveFileNames } from "./gas/drive";
+import { mentioning } from "./mentions/mention-text";
+import { describeResolutions } from "./mentions/describe";
+import type { MentionResolver } from "./mentions/resolve";
 import { changeNotifications, rulesForChange } from "./rules/change-rules";
 import { editNotifications, rulesForSheet } from "./rules/edit-rules";
 import { formNotifications } from "./rules/form-rules";
 import { decodeChunked } from "./delivery/chunked-json";
-import type { DigestDefinition } from "./rules/config-types";
+import type { Config, DigestDefinition } from "./rules/config-types";
 import { damagedCursorLines, digestTrigger, runDigest } from "./rules/digest-run";
 import { CLOCK_TRIGGERS_KEY, runSetup, runTeardown } from "./rules/setup";
-import { ruleTriggers, specKey } from "./rules/trigger-plan";
+import {
+  activeConfig,
+  createRulesSheet,
+  desiredTriggers,
+  refreshRules,
+  rulesEdited,
+  ruleOfRow,
+  rulesSheetName,
+  type RulesSource,
+} from "./rules/rules-source";
+import { previewRule } from "./rules/rule-preview";
+import { specKey } from "./rules/trigger-plan";
 import {
   ignoredTrigger,
   isRegisteredTrigger,
@@ -68,14 +90,71 @@ function deliveryPorts(): DeliveryPorts {
   return cachedPorts;
 }
 
+let cachedSource: RulesSource | undefined;
+function rulesSource(): RulesSource {
+  cachedSource ??= {
+    config,
+    sheet: rulesSheet(rulesSheetName(config)),
+    cache: scriptCache(),
+    document: () => {
+      const properties = deliveryPorts().store.getAll();
+      return liveDocument(spreadsheetReader(), { get: (name) => properties[name] ?? null });
+    },
+  };
+  return cachedSource;
+}
+
+/** The rules of src/config.ts and the working rows of the rules sheet, read once per execution. */
+let cachedRules: Config | undefined;
+function rules(): Config {
+  cachedRules ??= activeConfig(rulesSource());
+  return cachedRules;
+}
+
+/** The log sheet's recorder when src/config.ts keeps a history; written once per delivery. */
+let cachedHistory: HistoryRecorder | null | undefined;
+function history(): HistoryRecorder | null {
+  const options = config.history;
+  cachedHistory ??= options
+    ? new HistoryRecorder(
+        historySheet(
+          options.sheet ?? DEFAULT_HISTORY_SHEET,
+          options.maxRows ?? DEFAULT_HISTORY_ROWS,
+        ),
+        () => deliveryPorts().clock.now(),
+        () => deliveryPorts().store.getAll(),
+      )
+    : null;
+  return cachedHistory;
+}
+
+function writeHistory(): void {
+  history()?.flush((message) => deliveryPorts().logger.warn(message));
+}
+
+let cachedTexts: Texts | undefined;
+/** The project's own words, in the document's language (one Sheets call, unless configured). */
+function texts(): Texts {
+  cachedTexts ??= documentTexts(config.language);
+  return cachedTexts;
+}
+
+let cachedPeople: MentionResolver | undefined;
+function people(): MentionResolver {
+  cachedPeople ??= mentionResolver(config.mentions);
+  return cachedPeople;
+}
+
 const deliveryOptions: DeliveryOptions = {
   ...DEFAULT_DELIVERY_OPTIONS,
   pacing: { ...DEFAULT_DELIVERY_OPTIONS.pacing, requestIds: config.delivery.requestIds },
 };
 
-function deliver(accepted: readonly Accepted[]): string {
+function deliver(accepted: readonly Named[]): string {
   if (accepted.length === 0) return "no rule matched";
   const report = acceptAndDeliver(deliveryPorts(), deliveryOptions, accepted);
+  history()?.accepted(accepted, report);
+  writeHistory();
   const queued = report.accepted.filter((a) => a.kind === "queued").length;
   const repeats = report.accepted.length - queued;
   const sent = Object.values(report.outcomes).filter((o) => o === "delivered").length;
@@ -93,8 +172,15 @@ function deliver(accepted: readonly Accepted[]): string {
  * go now is delivered by the deliverOutbox trigger.
  */
 export function notify(message: string | ChatMessage, options?: NotifyOptions): NotifyResult {
-  const accepted = parseNotifyArguments(message, options);
-  return notifyResult(acceptAndDeliver(deliveryPorts(), deliveryOptions, [accepted]));
+  const { mentions, ...accepted } = parseNotifyArguments(message, options);
+  if (mentions !== undefined) {
+    const mentioned = mentioning(accepted.notification.message, mentions, people());
+    accepted.notification = { ...accepted.notification, message: mentioned };
+  }
+  const report = acceptAndDeliver(deliveryPorts(), deliveryOptions, [accepted]);
+  history()?.accepted([accepted], report);
+  writeHistory();
+  return notifyResult(report);
 }
 global.notify = notify;
 
@@ -123,8 +209,28 @@ function requireEvent(present: unknown, handler: string, what: string): void {
 export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): string {
   requireEvent(e?.range, "handleEdit", "an edit of the spreadsheet");
   const sheet = e.range.getSheet().getName();
-  if (rulesForSheet(config.editRules, sheet).length === 0) return "no rule for this sheet";
-  const outcome = editNotifications(config.editRules, toEditEvent(e, sheet), spreadsheetReader());
+  if (sheet === rulesSheetName(config)) {
+    const ignoredEdit = notRegistered("handleEdit", e.triggerUid);
+    if (ignoredEdit !== undefined) return ignoredEdit;
+    const rows = e.range.getRow();
+    const edited = Array.from({ length: e.range.getNumRows() }, (_, i) => rows + i);
+    return rulesEdited(
+      rulesSource(),
+      edited,
+      triggerInstaller(),
+      deliveryPorts().store,
+      scriptAccount(),
+    );
+  }
+  const editRules = rules().editRules;
+  if (rulesForSheet(editRules, sheet).length === 0) return "no rule for this sheet";
+  const outcome = editNotifications(
+    editRules,
+    toEditEvent(e, sheet),
+    spreadsheetReader(),
+    people(),
+    texts,
+  );
   if (outcome.accepted.length === 0 && outcome.problems.length === 0) return deliver([]);
   const ignored = notRegistered("handleEdit", e.triggerUid);
   if (ignored !== undefined) return ignored;
@@ -145,7 +251,7 @@ export function handleChange(e: GoogleAppsScript.Events.SheetsOnChange): string 
   }
   const ignored = notRegistered("handleChange", e.triggerUid);
   if (ignored !== undefined) return ignored;
-  return deliver(changeNotifications(config.changeRules, toChangeEvent(e)));
+  return deliver(changeNotifications(config.changeRules, toChangeEvent(e), people(), texts));
 }
 global.handleChange = handleChange;
 
@@ -156,16 +262,21 @@ export function handleFormSubmit(
   requireEvent(e && ("response" in e || "range" in e), "handleFormSubmit", "a form submission");
   const ignored = notRegistered("handleFormSubmit", e.triggerUid);
   if (ignored !== undefined) return ignored;
+  const fileNames = driveFileNames(config.forms?.fileNames);
   const submission =
-    "response" in e ? toFormSubmission(e) : toSheetSubmission(e, spreadsheetReader());
+    "response" in e
+      ? toFormSubmission(e, fileNames, texts())
+      : toSheetSubmission(e, spreadsheetReader(), fileNames, texts());
   if (submission === null) return "the responses sheet is gone";
-  return deliver(formNotifications(config.formRules, submission));
+  return deliver(formNotifications(rules().formRules, submission, people(), texts));
 }
 global.handleFormSubmit = handleFormSubmit;
 
 /** Time-driven trigger (one-shot, installed by the outbox itself): delivers what is queued. */
 export function deliverOutbox(e?: { triggerUid?: string }): string {
   const report = drainOutbox(deliveryPorts(), deliveryOptions, e?.triggerUid);
+  history()?.drained(report);
+  writeHistory();
   const summary = `deliverOutbox: ${report.requests} requests in ${report.rounds} rounds`;
   deliveryPorts().logger.info(summary);
   return summary;
@@ -180,10 +291,16 @@ function digestRun(
     reader: spreadsheetReader(),
     ports: deliveryPorts(),
     options: deliveryOptions,
-    date: todayInScriptTimeZone(),
+    date: todayIn(texts()),
     properties,
+    record: (items: readonly Accepted[], report: DeliveryReport) =>
+      history()?.accepted(items as Named[], report),
+    people: people(),
+    texts: texts(),
   };
-  return digests.map((digest) => runDigest(digest, context));
+  const summaries = digests.map((digest) => runDigest(digest, context));
+  writeHistory();
+  return summaries;
 }
 
 /**
@@ -191,7 +308,7 @@ function digestRun(
  * on one schedule each run once.
  */
 export function runDigests(e?: { triggerUid?: string }): string {
-  const digests = config.digests ?? [];
+  const digests = rules().digests ?? [];
   if (e?.triggerUid === undefined) return digestRun(digests).join("\n");
   const properties = deliveryPorts().store.getAll();
   const registration = readRegistration(properties);
@@ -214,13 +331,13 @@ global.runDigests = runDigests;
 
 /** Menu: sends every digest now, as its trigger would (new-rows digests move their cursor). */
 export function sendDigestsNow(): string {
-  const digests = config.digests ?? [];
+  const digests = rules().digests ?? [];
   const summary =
     digests.length === 0
       ? "No digest is configured in src/config.ts."
       : digestRun(digests).join("\n");
   deliveryPorts().logger.info(summary);
-  tell("Chat notifications: digests", summary);
+  tell(() => texts().dialog.digests, summary);
   return summary;
 }
 global.sendDigestsNow = sendDigestsNow;
@@ -228,7 +345,12 @@ global.sendDigestsNow = sendDigestsNow;
 /** Menu: what each rule would send for the selected rows (in a form: its latest response); sends nothing. */
 export function previewSelectedRows(): string {
   return showPage(
-    renderPreviewPage(previewTarget(config, activePreviewTarget(), spreadsheetReader())),
+    renderPreviewPage(
+      previewTarget(rules(), activePreviewTarget(), spreadsheetReader(), {
+        people: people(),
+        texts,
+      }),
+    ),
   );
 }
 global.previewSelectedRows = previewSelectedRows;
@@ -237,30 +359,86 @@ global.previewSelectedRows = previewSelectedRows;
 export function previewDigests(): string {
   const context = {
     reader: spreadsheetReader(),
-    date: todayInScriptTimeZone(),
+    date: todayIn(texts()),
     properties: deliveryPorts().store.getAll(),
+    people: people(),
+    texts: texts(),
   };
-  return showPage(renderPreviewPage(digestsPreview(config.digests ?? [], context)));
+  return showPage(renderPreviewPage(digestsPreview(rules().digests ?? [], context)));
 }
 global.previewDigests = previewDigests;
 
-/** Checks the config against this spreadsheet or form, then installs exactly the triggers it needs. */
-export function setup(): string {
+function installTriggers(): string {
   const ports = deliveryPorts();
   const properties = ports.store.getAll();
+  const sheetRules = refreshRules(rulesSource());
   const report = runSetup(
-    config,
+    sheetRules.config,
     liveDocument(spreadsheetReader(), { get: (name) => properties[name] ?? null }),
     triggerInstaller(),
     ports.store,
-    [...ruleTriggers(config), ...(config.digests ?? []).map(digestTrigger)],
+    desiredTriggers(sheetRules.config, sheetRules.exists),
     scriptAccount(),
   );
   ports.logger.info(report.summary);
-  tell("Chat notifications", report.summary);
   return report.summary;
 }
+
+/**
+ * Checks the config and the rules sheet against this spreadsheet or form, then installs exactly
+ * the triggers they need.
+ */
+export function setup(): string {
+  const summary = installTriggers();
+  tell(() => texts().dialog.setup, summary);
+  return summary;
+}
 global.setup = setup;
+
+/** Menu: makes the rules sheet (dropdowns, a warning-only protection), then the triggers it needs. */
+export function createRulesSheetFromMenu(): string {
+  const properties = deliveryPorts().store.getAll();
+  const logSheet = config.history?.sheet ?? DEFAULT_HISTORY_SHEET;
+  const created = createRulesSheet(rulesSource(), properties, [logSheet]);
+  const summary = `${created}\n${installTriggers()}`;
+  tell(() => texts().dialog.rulesSheet, summary);
+  return summary;
+}
+global.createRulesSheetFromMenu = createRulesSheetFromMenu;
+
+/** Menu: checks every row of the rules sheet, flags problems on their cells, and reports them. */
+export function checkRulesSheet(): string {
+  const summary = refreshRules(rulesSource()).summary;
+  deliveryPorts().logger.info(summary);
+  tell(() => texts().dialog.rulesSheet, summary);
+  return summary;
+}
+global.checkRulesSheet = checkRulesSheet;
+
+/** Menu: shows what the selected rules row would post for the last row of its sheet; sends it if asked. */
+export function testSelectedRule(): string {
+  const source = rulesSource();
+  const rule = ruleOfRow(source, source.sheet.selectedRow() ?? 0);
+  if (typeof rule === "string") {
+    tell(() => texts().menu.testRule, rule);
+    return rule;
+  }
+  const preview = previewRule(
+    rule,
+    spreadsheetReader(),
+    todayIn(texts()),
+    deliveryPorts().store.getAll(),
+  );
+  if (!preview.accepted) {
+    tell(() => texts().menu.testRule, preview.description);
+    return preview.description;
+  }
+  if (!confirm(texts().menu.testRule, `${preview.description}\n\nSend it to Chat now?`)) {
+    return preview.description;
+  }
+  return `${preview.description}\n\n${deliver([preview.accepted])}`;
+}
+global.testSelectedRule = testSelectedRule;
 
 /** Removes this project's triggers, and only those. */
 export function teardown(): string {
@@ -271,7 +449,7 @@ export function teardown(): string {
     summary += ` ${queued} notification(s) are still queued: run deliverOutbox to send them.`;
   }
   ports.logger.info(summary);
-  tell("Chat notifications", summary);
+  tell(() => texts().dialog.setup, summary);
   return summary;
 }
 global.teardown = teardown;
@@ -279,23 +457,20 @@ global.teardown = teardown;
 /** Simple trigger: the "Chat notifications" menu, in Sheets or in Forms. */
 export function onOpen(): void {
   const ui = containerUi();
-  if (ui) addChatMenu(ui);
+  if (ui) addChatMenu(ui, texts());
 }
 global.onOpen = onOpen;
 
 /** Menu: asks for the default webhook's URL, checks it, stores it, and sends a test message. */
 export function setWebhookUrl(): string {
-  const pasted = ask(
-    "Chat webhook URL",
-    "In Google Chat: the space > Apps & integrations > Webhooks > copy the URL. Paste it here:",
-  );
+  const pasted = ask(texts().webhookPrompt.title, texts().webhookPrompt.prompt);
   if (pasted === null) return "cancelled";
   let space: string;
   try {
     space = parseWebhookUrl(pasted, "The pasted URL").space;
   } catch (error) {
     if (!(error instanceof WebhookUrlError)) throw error;
-    tell("Not saved", error.message);
+    tell(() => texts().dialog.notSaved, error.message);
     return error.message;
   }
   deliveryPorts().store.setMany({ [DEFAULT_WEBHOOK_PROPERTY]: pasted.trim() });
@@ -303,7 +478,7 @@ export function setWebhookUrl(): string {
   const summary =
     `Saved as Script Property ${DEFAULT_WEBHOOK_PROPERTY} (space spaces/${space}); ` +
     `test message: ${result.status}.`;
-  tell("Webhook saved", summary);
+  tell(() => texts().dialog.saved, summary);
   return summary;
 }
 global.setWebhookUrl = setWebhookUrl;
@@ -318,7 +493,7 @@ export function showStatus(): string {
   ].join("\n");
   const text = redactWebhookValues(described, configuredWebhookUrls(properties));
   deliveryPorts().logger.info(text);
-  tell("Chat notifications: status", text);
+  tell(() => texts().dialog.status, text);
   return text;
 }
 global.showStatus = showStatus;
@@ -329,18 +504,31 @@ export function redeliverDeadLetters(): string {
   const count = withOutbox(ports.store, ports.lock, (view) =>
     requeueDeadLetters(view, ports.clock.now()),
   );
-  drainOutbox(ports, deliveryOptions);
+  history()?.drained(drainOutbox(ports, deliveryOptions));
+  writeHistory();
   const summary = `${count} dead letters queued again`;
   ports.logger.info(summary);
   return summary;
 }
 global.redeliverDeadLetters = redeliverDeadLetters;
 
+/**
+ * Menu: what each address resolves to (a Chat user and where from, or why not), read afresh.
+ * `emails` from the editor; from the menu, asked for.
+ */
+export function checkMentions(emails?: string): string {
+  const asked = emails ?? ask(texts().mentionsPrompt.title, texts().mentionsPrompt.prompt);
+  if (asked === null) return "cancelled";
+  const text = describeResolutions(asked, mentionResolver(config.mentions), config.mentions);
+  deliveryPorts().logger.info(text);
+  tell(() => texts().dialog.mentions, text);
+  return text;
+}
+global.checkMentions = checkMentions;
+
 /** Menu and editor action: proves the default webhook works. */
 export function sendTestMessage(): NotifyResult {
-  const result = notify("✅ Test message from Apps Script: Chat notifications are set up.", {
-    trustedText: true,
-  });
+  const result = notify(texts().testMessage, { trustedText: true });
   deliveryPorts().logger.info(
     `Test message to the default webhook (${DEFAULT_WEBHOOK_PROPERTY}): ${result.status}`,
   );

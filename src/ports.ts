@@ -91,6 +91,8 @@ export interface SheetReader {
     firstRow: number,
     rowCount: number,
   ): { headers: string[]; rows: string[][] } | null;
+  /** Every used cell of the sheet, as displayed, in one read; null when there is no such sheet. */
+  readAll(sheet: string): string[][] | null;
   /** The last row with content (0 for an empty sheet); null when there is no such sheet. */
   lastRow(sheet: string): number | null;
   /**

@@ -28,6 +28,10 @@ export function spreadsheetReader(): SheetReader {
         rowCount > 0 ? sheet.getRange(firstRow, 1, rowCount, width).getDisplayValues() : [];
       return { headers: headers.map((h) => h.trim()), rows };
     },
+    readAll(name) {
+      const sheet = sheetOf(name);
+      return sheet ? sheet.getDataRange().getDisplayValues() : null;
+    },
     lastRow(name) {
       return sheetOf(name)?.getLastRow() ?? null;
     },

@@ -6,18 +6,25 @@ import {
   type Accepted,
   type DeliveryOptions,
   type DeliveryPorts,
+  type DeliveryReport,
 } from "../delivery/deliver";
 import type { SheetReader, TriggerSpec } from "../ports";
 import type { DigestDefinition } from "./config-types";
 import {
+  DEFAULT_DIGEST_LIMIT,
+  MAX_DIGEST_LIMIT,
   readDigestCursor,
   renderDigest,
   selectDigestRows,
   type DigestCursor,
+  type DigestRow,
   type DigestSheet,
 } from "./digest";
-import { renderTemplate } from "./template";
+import { placeholders, renderTemplate } from "./template";
 import { RuleError, ruleAccepted } from "./rule-output";
+import { emailsIn, mentioning } from "../mentions/mention-text";
+import type { MentionResolver } from "../mentions/resolve";
+import type { Texts } from "../i18n/texts";
 
 export const DIGEST_HANDLER = "runDigests";
 
@@ -44,6 +51,28 @@ export interface DigestRunContext {
   readonly date: string;
   /** Script Properties as read at the start of the run: the digests' cursors are there. */
   readonly properties: Readonly<Record<string, string>>;
+  /** Told what was accepted and how it went (the history). */
+  readonly record?: (items: readonly Accepted[], report: DeliveryReport) => void;
+  readonly people?: MentionResolver;
+  readonly texts?: Texts;
+}
+
+/** A digest's `mention` over the rows it shows: `{{Owner}}` names every owner among them. */
+function digestMentions(definition: DigestDefinition, rows: readonly DigestRow[]): string[] {
+  if (definition.mention === undefined) return [];
+  const template = definition.mention;
+  const shown = rows.slice(0, Math.min(definition.limit ?? DEFAULT_DIGEST_LIMIT, MAX_DIGEST_LIMIT));
+  const texts =
+    placeholders(template).length === 0
+      ? [template]
+      : shown.map((row) =>
+          renderTemplate(
+            template,
+            (name) => row.values[name],
+            (value) => value,
+          ),
+        );
+  return [...new Set(texts.flatMap(emailsIn))];
 }
 
 /** What a digest would send now, read from the sheet; nothing is written. */
@@ -121,7 +150,7 @@ export function damagedCursorLines(
 
 export function draftDigest(
   definition: DigestDefinition,
-  context: Pick<DigestRunContext, "reader" | "date" | "properties">,
+  context: Pick<DigestRunContext, "reader" | "date" | "properties" | "people" | "texts">,
 ): DigestDraft {
   const sheet = readerSheet(context.reader, definition);
   if (sheet === null)
@@ -131,10 +160,13 @@ export function draftDigest(
   const { cursor, note } = cursorOf(definition, stored);
   const selection = selectDigestRows(definition, sheet, cursor);
   const nextCursor = definition.since ? { [key]: JSON.stringify(selection.nextCursor) } : {};
-  const message = renderDigest(definition, selection.rows, {
+  const rendered = renderDigest(definition, selection.rows, {
     date: context.date,
     sheetUrl: context.reader.rowUrl(definition.sheet, 1),
+    ...(context.texts ? { texts: context.texts } : {}),
   });
+  const message =
+    rendered && mentioning(rendered, digestMentions(definition, selection.rows), context.people);
   if (message === null) return { kind: "nothing", nextCursor, note };
   const names: Record<string, string> = { date: context.date, digest: definition.name };
   const threadKey =
@@ -175,6 +207,7 @@ export function runDigest(definition: DigestDefinition, context: DigestRunContex
     [draft.accepted],
     draft.nextCursor,
   );
+  context.record?.([draft.accepted], report);
   const [acceptance] = report.accepted;
   return acceptance?.kind === "duplicate"
     ? `digest "${definition.name}": this window was already sent${note}`

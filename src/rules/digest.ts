@@ -13,7 +13,8 @@ import {
 import type { CardSection, ChatMessage } from "../chat/message";
 import { neutraliseCardText, neutraliseText } from "../chat/neutralise";
 import type { DigestDefinition, RowFilter } from "./config-types";
-import { renderTemplate } from "./template";
+import { placeholders, renderTemplate } from "./template";
+import { ENGLISH, type Texts } from "../i18n/texts";
 
 export const DIGEST_TEMPLATE_NAMES: readonly string[] = ["count", "date", "digest"];
 export const DEFAULT_DIGEST_LIMIT = 25;
@@ -70,10 +71,11 @@ export function tableSheet(table: readonly (readonly string[])[], headerRow: num
   };
 }
 
-/** The header names a digest reads: shown, filtered, grouped, sorted, and its key column. */
+/** The header names a digest reads: shown, filtered, grouped, sorted, mentioned, its key column. */
 export function digestColumns(definition: DigestDefinition): string[] {
   return [
     ...definition.columns,
+    ...(definition.mention === undefined ? [] : placeholders(definition.mention)),
     ...(definition.filters ?? []).map((filter) => filter.column),
     ...(definition.groupBy === undefined ? [] : [definition.groupBy]),
     ...(definition.sortBy === undefined ? [] : [definition.sortBy.column]),
@@ -359,6 +361,8 @@ export interface DigestContext {
   readonly date: string;
   /** A link to the sheet. */
   readonly sheetUrl: string;
+  /** The project's own words ("…and N more", the button); default English. */
+  readonly texts?: Texts;
 }
 
 /** The digest's message, or null when no row qualifies and the digest says nothing then. */
@@ -387,6 +391,7 @@ export function renderDigest(
       ),
     };
   }
+  const words = context.texts ?? ENGLISH;
   const limit = Math.min(definition.limit ?? DEFAULT_DIGEST_LIMIT, MAX_DIGEST_LIMIT);
   const groups = groupsOf(definition, rows, limit);
   const more = Math.max(0, rows.length - limit);
@@ -408,7 +413,7 @@ export function renderDigest(
         );
       }
     }
-    if (more > 0) lines.push("", `…and ${more} more: ${context.sheetUrl}`);
+    if (more > 0) lines.push("", `${words.andMore(more)}: ${context.sheetUrl}`);
     return { text: lines.join("\n") };
   }
 
@@ -430,8 +435,8 @@ export function renderDigest(
     );
   sections.push(
     cardSection([
-      ...(more > 0 ? [textParagraph(`…and ${more} more`)] : []),
-      buttonList([linkButton("Open the sheet", context.sheetUrl)]),
+      ...(more > 0 ? [textParagraph(words.andMore(more))] : []),
+      buttonList([linkButton(words.openSheet, context.sheetUrl)]),
     ]),
   );
   return {

@@ -12,6 +12,7 @@ import {
   DIGEST_TEMPLATE_NAMES,
   MAX_DIGEST_LIMIT,
   renderDigest,
+  digestColumns,
   selectDigestRows,
   type DigestRow,
 } from "../../src/rules/digest";
@@ -112,6 +113,19 @@ describe("digest", () => {
         Owner: "ana@example.com",
         Due: "1/9/2026 17:00:00",
         Status: "Open",
+      });
+    });
+
+    it("reads the columns its mention names, though it does not show them", () => {
+      const mentioning = {
+        ...openTasks,
+        columns: ["Task"],
+        mention: "{{Owner}}, lead@example.com",
+      };
+      expect(digestColumns(mentioning)).toEqual(["Task", "Owner"]);
+      expect(selectDigestRows(mentioning, TASKS, null).rows[0]?.values).toEqual({
+        Task: "Renew the SSL certificate",
+        Owner: "ana@example.com",
       });
     });
 
@@ -503,11 +517,11 @@ describe("digest", () => {
       const card = renderDigest({ ...openTasks, groupBy: "Status" }, [evil], CONTEXT)!;
       const [section] = sectionsOf(card);
       expect(section!.header).toBe(
-        `[click]${ZWSP}(https:${ZWSP}//evil.example) &amp; &quot;more&quot; (1)`,
+        `[click]${ZWSP}(https:${ZWSP}//evil.${ZWSP}example) &amp; &quot;more&quot; (1)`,
       );
       expect(decorated(section!.widgets)).toEqual([
         {
-          text: `&lt;users/all&gt; https:${ZWSP}//evil.example`,
+          text: `&lt;users/all&gt; https:${ZWSP}//evil.${ZWSP}example`,
           bottomLabel: "Owner: &lt;b&gt;mallory&lt;/b&gt;@example.com · Due: 1/9/2026",
           wrapText: true,
         },
@@ -519,7 +533,7 @@ describe("digest", () => {
       const text = renderDigest({ ...openTasks, format: "text" }, [evil], CONTEXT)!.text!;
       expect(text).not.toContain("<users/all>");
       expect(text).not.toContain("https://evil.example");
-      expect(text).toContain(`<${ZWSP}users/all> https:${ZWSP}//evil.example`);
+      expect(text).toContain(`<${ZWSP}users/all> https:${ZWSP}//evil.${ZWSP}example`);
     });
 
     it("as text: a bold title, one bullet per row, group headers and the rest as a link", () => {

@@ -14,6 +14,7 @@ export const TASK_ROWS: string[][] = [
 
 export class MemorySheet implements SheetReader {
   readonly reads: { sheet: string; headerRow: number; firstRow: number; rowCount: number }[] = [];
+  readonly wholeSheetReads: string[] = [];
   /** Cells returned by readColumns, in all. */
   cellsRead = 0;
   readonly sheets = new Map<string, string[][]>();
@@ -45,6 +46,12 @@ export class MemorySheet implements SheetReader {
       headers: padded(cells[headerRow - 1]),
       rows: Array.from({ length: rowCount }, (_, i) => padded(cells[firstRow - 1 + i])),
     };
+  }
+
+  readAll(sheet: string): string[][] | null {
+    this.wholeSheetReads.push(sheet);
+    const cells = this.sheets.get(sheet);
+    return cells === undefined ? null : cells.map((row) => [...row]);
   }
 
   lastRow(sheet: string): number | null {
