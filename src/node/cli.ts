@@ -38,6 +38,7 @@ Options:
   --thread KEY         post in the thread with this key (started if need be)
   --reply-option OPT   with --thread: fallback (default) or reply-or-fail
   --trusted-text       let the text mention people and link (default: neutralised)
+  --format markdown    the text is Markdown, converted to Chat's syntax
   --best-effort        send once and never retry; exit 0 even if Chat did not take it
   --timeout SECONDS    the longest the send may take, retries included (default ${DEFAULT_TIMEOUT_MS / 1000})
   --webhook NAME       use CHAT_WEBHOOK_URL_<NAME>
@@ -88,6 +89,7 @@ export async function runCli(io: Io): Promise<number> {
     ...(parsed.thread === undefined ? {} : { threadKey: parsed.thread }),
     ...(parsed.replyOption === undefined ? {} : { replyOption: parsed.replyOption }),
     trustedText: parsed.trustedText,
+    ...(parsed.markdown ? { format: "markdown" as const } : {}),
     bestEffort: parsed.bestEffort,
     timeoutMs: parsed.timeoutMs,
     env: io.env,
@@ -123,6 +125,7 @@ interface Parsed {
   readonly thread: string | undefined;
   readonly replyOption: ReplyOption | undefined;
   readonly trustedText: boolean;
+  readonly markdown: boolean;
   readonly bestEffort: boolean;
   readonly timeoutMs: number;
   readonly webhook: string | undefined;
@@ -146,6 +149,7 @@ function parseCommandLine(argv: readonly string[]): Parsed {
       thread: { type: "string" },
       "reply-option": { type: "string" },
       "trusted-text": { type: "boolean" },
+      format: { type: "string" },
       "best-effort": { type: "boolean" },
       timeout: { type: "string" },
       webhook: { type: "string" },
@@ -164,6 +168,9 @@ function parseCommandLine(argv: readonly string[]): Parsed {
   if (replyName !== undefined && replyOption === undefined) {
     throw new UsageError(`--reply-option must be fallback or reply-or-fail, not "${replyName}"`);
   }
+  if (values.format !== undefined && values.format !== "markdown") {
+    throw new UsageError(`--format takes markdown (or leave it out), not "${values.format}"`);
+  }
   if (replyOption !== undefined && values.thread === undefined) {
     throw new UsageError("--reply-option needs --thread: it says how to reply in that thread");
   }
@@ -174,6 +181,7 @@ function parseCommandLine(argv: readonly string[]): Parsed {
     thread: values.thread,
     replyOption,
     trustedText: values["trusted-text"] === true,
+    markdown: values.format === "markdown",
     bestEffort: values["best-effort"] === true,
     timeoutMs: parseTimeout(values.timeout),
     webhook: values.webhook,

@@ -24,6 +24,8 @@ export interface SendOptions {
   readonly replyOption?: ReplyOption;
   /** Text written on purpose may mention and link; default false (text is neutralised). */
   readonly trustedText?: boolean;
+  /** "markdown": the text is Markdown, converted to Chat's syntax as notify() does. */
+  readonly format?: "markdown";
   /** Send each request once and never retry: for messages that are not critical. */
   readonly bestEffort?: boolean;
   /** The longest the whole send may take, waits and retries included (default 60 s). */
@@ -83,6 +85,7 @@ export async function send(
       ...(options.threadKey === undefined ? {} : { threadKey: options.threadKey }),
       ...(options.replyOption === undefined ? {} : { replyOption: options.replyOption }),
       ...(options.trustedText === undefined ? {} : { trustedText: options.trustedText }),
+      ...(options.format === undefined ? {} : { format: options.format }),
     });
     const resolved = webhookFromEnv(options.env ?? process.env, options.webhook);
     loopbackOrigin = resolved.loopbackOrigin;

@@ -107,6 +107,21 @@ describe("chat-notify", () => {
     expect(texts).toEqual(["Build <\u200Busers/all> broke", "<users/all> look"]);
   });
 
+  it("converts Markdown with --format markdown, keeping untrusted text inert", async () => {
+    expect(
+      (
+        await run([
+          "**Build 42** passed, see [the log](https://ci.example/42)",
+          "--format",
+          "markdown",
+        ])
+      ).code,
+    ).toBe(0);
+    const [message] = server.messages(hook.space);
+    expect(message?.text).toMatch(/^\*Build 42\* passed/);
+    expect(message?.text).not.toContain("<https://ci.example/42|");
+  });
+
   it("posts messages with one --thread key in one thread", async () => {
     expect((await run(["Build 42 started", "--thread", "build-42"])).code).toBe(0);
     expect((await run(["Build 42 passed", "--thread", "build-42"])).code).toBe(0);
@@ -240,6 +255,7 @@ describe("chat-notify", () => {
     [["hi", "--reply-option", "reply-or-fail"], /--reply-option needs --thread/],
     [["hi", "--thread", "t", "--reply-option", "sometimes"], /must be fallback or reply-or-fail/],
     [["hi", "--timeout", "soon"], /--timeout takes a number of seconds/],
+    [["hi", "--format", "html"], /--format takes markdown/],
     [["hi", "--webhook", "on-call"], /Webhook name "on-call" is not valid/],
     [["--card", "/nonexistent/card.json"], /--card \/nonexistent\/card\.json could not be read/],
   ])("exits 2 on a wrong command line: %j", async (args, reason) => {
