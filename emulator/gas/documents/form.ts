@@ -7,9 +7,10 @@ import { createHash } from "node:crypto";
 import type { ExecutionResult, HostServices } from "../runtime/host";
 import { instantOf } from "./sheets/time-zone";
 import type { CellValue } from "./sheets/cell-values";
-import { gasException, signatureMismatch } from "./sheets/exception";
+import { gasException, signatureMismatch } from "../runtime/exception";
 import type { SpreadsheetHandle } from "./spreadsheet";
 import { createUi, type Ui, type UiHandle } from "./ui";
+import { countedMethods } from "../runtime/counted";
 
 export type FormItemType =
   | "TEXT"
@@ -156,12 +157,10 @@ export class FormService {
   }
 
   getActiveForm(): Form | null {
-    this.#state.count("FormApp.getActiveForm");
     return this.#bound ? this.#state.form! : null;
   }
 
   openById(id: string): Form {
-    this.#state.count("FormApp.openById");
     if (id !== this.#state.id) {
       throw gasException(
         `Unexpected error while getting the method or property openById on object FormApp.`,
@@ -171,7 +170,6 @@ export class FormService {
   }
 
   openByUrl(url: string): Form {
-    this.#state.count("FormApp.openByUrl");
     const { id, publishedId } = this.#state;
     if (
       typeof url !== "string" ||
@@ -185,12 +183,18 @@ export class FormService {
   }
 
   getUi(): Ui {
-    this.#state.count("FormApp.getUi");
     return this.#state.ui;
   }
 
   toString(): string {
     return "FormApp";
+  }
+
+  static {
+    countedMethods(this, (self) => ({
+      count: (name) => self.#state.count(name),
+      typeName: "FormApp",
+    }));
   }
 }
 
@@ -202,17 +206,14 @@ export class Form {
   }
 
   getId(): string {
-    this.#state.count("Form.getId");
     return this.#state.id;
   }
 
   getTitle(): string {
-    this.#state.count("Form.getTitle");
     return this.#state.fixture.title;
   }
 
   getItems(itemType?: string): Item[] {
-    this.#state.count("Form.getItems");
     return this.#state.fixture.items
       .map((_, index) => new Item(this.#state, index))
       .filter(
@@ -221,33 +222,27 @@ export class Form {
   }
 
   getItemById(id: number): Item | null {
-    this.#state.count("Form.getItemById");
     const index = this.#state.itemIds.indexOf(id);
     return index < 0 ? null : new Item(this.#state, index);
   }
 
   getPublishedUrl(): string {
-    this.#state.count("Form.getPublishedUrl");
     return `https://docs.google.com/forms/d/e/${this.#state.publishedId}/viewform`;
   }
 
   getEditUrl(): string {
-    this.#state.count("Form.getEditUrl");
     return `https://docs.google.com/forms/d/${this.#state.id}/edit`;
   }
 
   collectsEmail(): boolean {
-    this.#state.count("Form.collectsEmail");
     return this.#state.fixture.collectsEmail === true;
   }
 
   getDestinationId(): string {
-    this.#state.count("Form.getDestinationId");
     return this.#destination();
   }
 
   getDestinationType(): string {
-    this.#state.count("Form.getDestinationType");
     this.#destination();
     return DESTINATION_TYPE.SPREADSHEET;
   }
@@ -261,7 +256,6 @@ export class Form {
 
   /** All responses, or those submitted at or after `timestamp`, oldest first. */
   getResponses(timestamp?: Date): FormResponse[] {
-    this.#state.count("Form.getResponses");
     const since = timestamp === undefined ? -Infinity : timestamp.getTime();
     return this.#state.responses
       .filter((r) => r.timestamp >= since)
@@ -269,7 +263,6 @@ export class Form {
   }
 
   getResponse(responseId: string): FormResponse {
-    this.#state.count("Form.getResponse");
     const stored = this.#state.responses.find((r) => r.id === responseId);
     if (!stored) {
       throw gasException(`No response with ID ${responseId} exists for this form.`);
@@ -279,6 +272,13 @@ export class Form {
 
   toString(): string {
     return "Form";
+  }
+
+  static {
+    countedMethods(this, (self) => ({
+      count: (name) => self.#state.count(name),
+      typeName: "Form",
+    }));
   }
 }
 
@@ -292,37 +292,30 @@ export class Item {
   }
 
   getId(): number {
-    this.#state.count("Item.getId");
     return this.#state.itemIds[this.#index]!;
   }
 
   getIndex(): number {
-    this.#state.count("Item.getIndex");
     return this.#index;
   }
 
   getTitle(): string {
-    this.#state.count("Item.getTitle");
     return this.#state.fixture.items[this.#index]!.title;
   }
 
   getType(): string {
-    this.#state.count("Item.getType");
     return this.#state.fixture.items[this.#index]!.type;
   }
 
   asGridItem(): GridItem {
-    this.#state.count("Item.asGridItem");
     return new GridItem(this.#state, this.#as("GRID"), "GridItem");
   }
 
   asCheckboxGridItem(): GridItem {
-    this.#state.count("Item.asCheckboxGridItem");
     return new GridItem(this.#state, this.#as("CHECKBOX_GRID"), "CheckboxGridItem");
   }
 
   asScaleItem(): ScaleItem {
-    this.#state.count("Item.asScaleItem");
     return new ScaleItem(this.#state, this.#as("SCALE"));
   }
 
@@ -336,6 +329,13 @@ export class Item {
 
   toString(): string {
     return "Item";
+  }
+
+  static {
+    countedMethods(this, (self) => ({
+      count: (name) => self.#state.count(name),
+      typeName: "Item",
+    }));
   }
 }
 
@@ -351,17 +351,22 @@ export class GridItem {
   }
 
   getRows(): string[] {
-    this.#state.count(`${this.#name}.getRows`);
     return [...(this.#item.rows ?? [])];
   }
 
   getColumns(): string[] {
-    this.#state.count(`${this.#name}.getColumns`);
     return [...(this.#item.columns ?? [])];
   }
 
   toString(): string {
     return this.#name;
+  }
+
+  static {
+    countedMethods(this, (self) => ({
+      count: (name) => self.#state.count(name),
+      typeName: self.#name,
+    }));
   }
 }
 
@@ -375,17 +380,22 @@ export class ScaleItem {
   }
 
   getLowerBound(): number {
-    this.#state.count("ScaleItem.getLowerBound");
     return this.#item.lowerBound ?? 1;
   }
 
   getUpperBound(): number {
-    this.#state.count("ScaleItem.getUpperBound");
     return this.#item.upperBound ?? 5;
   }
 
   toString(): string {
     return "ScaleItem";
+  }
+
+  static {
+    countedMethods(this, (self) => ({
+      count: (name) => self.#state.count(name),
+      typeName: "ScaleItem",
+    }));
   }
 }
 
@@ -399,30 +409,25 @@ export class FormResponse {
   }
 
   getId(): string {
-    this.#state.count("FormResponse.getId");
     return this.#stored.id;
   }
 
   getTimestamp(): Date {
-    this.#state.count("FormResponse.getTimestamp");
     return new Date(this.#stored.timestamp);
   }
 
   /** "" when the form does not collect emails. */
   getRespondentEmail(): string {
-    this.#state.count("FormResponse.getRespondentEmail");
     return this.#stored.email;
   }
 
   getItemResponses(): ItemResponse[] {
-    this.#state.count("FormResponse.getItemResponses");
     return this.#stored.answers.map(
       (answer) => new ItemResponse(this.#state, answer.itemIndex, answer.response),
     );
   }
 
   getResponseForItem(item: Item): ItemResponse | null {
-    this.#state.count("FormResponse.getResponseForItem");
     if (!(item instanceof Item))
       throw signatureMismatch("FormApp.FormResponse.getResponseForItem", [item]);
     const index = this.#state.itemIds.indexOf(item.getId());
@@ -431,12 +436,18 @@ export class FormResponse {
   }
 
   getEditResponseUrl(): string {
-    this.#state.count("FormResponse.getEditResponseUrl");
     return `https://docs.google.com/forms/d/e/${this.#state.publishedId}/viewform?edit2=${this.#stored.id}`;
   }
 
   toString(): string {
     return "FormResponse";
+  }
+
+  static {
+    countedMethods(this, (self) => ({
+      count: (name) => self.#state.count(name),
+      typeName: "FormResponse",
+    }));
   }
 }
 
@@ -452,7 +463,6 @@ export class ItemResponse {
   }
 
   getItem(): Item {
-    this.#state.count("ItemResponse.getItem");
     return new Item(this.#state, this.#itemIndex);
   }
 
@@ -461,12 +471,18 @@ export class ItemResponse {
    * entry per row (GRID: the choice, CHECKBOX_GRID: a list; null for a row left blank).
    */
   getResponse(): StoredAnswer {
-    this.#state.count("ItemResponse.getResponse");
     return structuredClone(this.#response);
   }
 
   toString(): string {
     return "ItemResponse";
+  }
+
+  static {
+    countedMethods(this, (self) => ({
+      count: (name) => self.#state.count(name),
+      typeName: "ItemResponse",
+    }));
   }
 }
 

@@ -26,9 +26,10 @@ import {
   DataValidation,
   DataValidationBuilder,
 } from "./sheets/data-validation";
-import { gasException, signatureMismatch } from "./sheets/exception";
+import { gasException, signatureMismatch } from "../runtime/exception";
 import { SheetGrid } from "./sheets/sheet-grid";
 import { createUi, type Ui, type UiHandle } from "./ui";
+import { countedMethods } from "../runtime/counted";
 
 export interface SpreadsheetFixture {
   id?: string;
@@ -85,34 +86,28 @@ export class SpreadsheetService {
   }
 
   getActive(): Spreadsheet {
-    this.#book.count("SpreadsheetApp.getActive");
     return this.#book.spreadsheet!;
   }
 
   getActiveSpreadsheet(): Spreadsheet {
-    this.#book.count("SpreadsheetApp.getActiveSpreadsheet");
     return this.#book.spreadsheet!;
   }
 
   /** The sheet of the selection, the first sheet until the host selects something. */
   getActiveSheet(): Sheet {
-    this.#book.count("SpreadsheetApp.getActiveSheet");
     return new Sheet(this.#book, activeGrid(this.#book));
   }
 
   /** The last range selected (the one with the current cell), as Sheets returns it. */
   getActiveRange(): Range {
-    this.#book.count("SpreadsheetApp.getActiveRange");
     return activeRange(this.#book);
   }
 
   getActiveRangeList(): RangeList {
-    this.#book.count("SpreadsheetApp.getActiveRangeList");
     return new RangeList(this.#book, activeRanges(this.#book));
   }
 
   newDataValidation(): DataValidationBuilder {
-    this.#book.count("SpreadsheetApp.newDataValidation");
     return new DataValidationBuilder(this.#book.count);
   }
 
@@ -120,7 +115,6 @@ export class SpreadsheetService {
   readonly ProtectionType = { RANGE: "RANGE", SHEET: "SHEET" } as const;
 
   openById(id: string): Spreadsheet {
-    this.#book.count("SpreadsheetApp.openById");
     if (id !== this.#book.id) {
       // What Apps Script says for an id that names no spreadsheet this user can open.
       throw gasException(
@@ -131,17 +125,21 @@ export class SpreadsheetService {
   }
 
   getUi(): Ui {
-    this.#book.count("SpreadsheetApp.getUi");
     return this.#book.ui;
   }
 
   /** Writes are applied at once here, so there is nothing pending to flush. */
-  flush(): void {
-    this.#book.count("SpreadsheetApp.flush");
-  }
+  flush(): void {}
 
   toString(): string {
     return "SpreadsheetApp";
+  }
+
+  static {
+    countedMethods(this, (self) => ({
+      count: (name) => self.#book.count(name),
+      typeName: "SpreadsheetApp",
+    }));
   }
 }
 
@@ -153,54 +151,44 @@ export class Spreadsheet {
   }
 
   getId(): string {
-    this.#book.count("Spreadsheet.getId");
     return this.#book.id;
   }
 
   getName(): string {
-    this.#book.count("Spreadsheet.getName");
     return this.#book.name;
   }
 
   getUrl(): string {
-    this.#book.count("Spreadsheet.getUrl");
     return `https://docs.google.com/spreadsheets/d/${this.#book.id}/edit`;
   }
 
   getSheetByName(name: string): Sheet | null {
-    this.#book.count("Spreadsheet.getSheetByName");
     const grid = this.#book.grids.find((g) => g.name === name);
     return grid ? new Sheet(this.#book, grid) : null;
   }
 
   getSheets(): Sheet[] {
-    this.#book.count("Spreadsheet.getSheets");
     return this.#book.grids.map((grid) => new Sheet(this.#book, grid));
   }
 
   getActiveSheet(): Sheet {
-    this.#book.count("Spreadsheet.getActiveSheet");
     return new Sheet(this.#book, activeGrid(this.#book));
   }
 
   getActiveRange(): Range {
-    this.#book.count("Spreadsheet.getActiveRange");
     return activeRange(this.#book);
   }
 
   getActiveRangeList(): RangeList {
-    this.#book.count("Spreadsheet.getActiveRangeList");
     return new RangeList(this.#book, activeRanges(this.#book));
   }
 
   getSpreadsheetTimeZone(): string {
-    this.#book.count("Spreadsheet.getSpreadsheetTimeZone");
     return this.#book.timeZone;
   }
 
   /** A new empty sheet at the end (or at 0-based `index`); Sheets refuses a name in use. */
   insertSheet(name?: unknown, index?: unknown): Sheet {
-    this.#book.count("Spreadsheet.insertSheet");
     const grids = this.#book.grids;
     const chosen = name === undefined ? `Sheet${grids.length + 1}` : String(name);
     if (grids.some((g) => g.name.toLowerCase() === chosen.toLowerCase())) {
@@ -218,12 +206,18 @@ export class Spreadsheet {
   }
 
   getSpreadsheetLocale(): string {
-    this.#book.count("Spreadsheet.getSpreadsheetLocale");
     return this.#book.locale;
   }
 
   toString(): string {
     return "Spreadsheet";
+  }
+
+  static {
+    countedMethods(this, (self) => ({
+      count: (name) => self.#book.count(name),
+      typeName: "Spreadsheet",
+    }));
   }
 }
 
@@ -237,22 +231,18 @@ export class Sheet {
   }
 
   getName(): string {
-    this.#book.count("Sheet.getName");
     return this.#grid.name;
   }
 
   getSheetId(): number {
-    this.#book.count("Sheet.getSheetId");
     return this.#grid.sheetId;
   }
 
   getParent(): Spreadsheet {
-    this.#book.count("Sheet.getParent");
     return this.#book.spreadsheet!;
   }
 
   getRange(...args: unknown[]): Range {
-    this.#book.count("Sheet.getRange");
     const grid = this.#grid;
     const [a1OrRow, column, numRows = 1, numColumns = 1] = args;
     if (args.length === 1 && typeof a1OrRow === "string") {
@@ -289,34 +279,28 @@ export class Sheet {
   }
 
   getLastRow(): number {
-    this.#book.count("Sheet.getLastRow");
     return this.#grid.lastRow();
   }
 
   getLastColumn(): number {
-    this.#book.count("Sheet.getLastColumn");
     return this.#grid.lastColumn();
   }
 
   getMaxRows(): number {
-    this.#book.count("Sheet.getMaxRows");
     return this.#grid.maxRows;
   }
 
   getMaxColumns(): number {
-    this.#book.count("Sheet.getMaxColumns");
     return this.#grid.maxColumns;
   }
 
   /** From A1 to the last cell with data; A1 alone on an empty sheet. */
   getDataRange(): Range {
-    this.#book.count("Sheet.getDataRange");
     return new Range(this.#book, this.#grid, dataRect(this.#grid));
   }
 
   /** Writes after the last row with data, growing the sheet when it is full. */
   appendRow(rowContents: unknown[]): Sheet {
-    this.#book.count("Sheet.appendRow");
     if (!Array.isArray(rowContents)) {
       throw signatureMismatch("SpreadsheetApp.Sheet.appendRow", [rowContents]);
     }
@@ -326,12 +310,10 @@ export class Sheet {
   }
 
   getFrozenRows(): number {
-    this.#book.count("Sheet.getFrozenRows");
     return this.#grid.frozenRows;
   }
 
   setFrozenRows(rows: unknown): Sheet {
-    this.#book.count("Sheet.setFrozenRows");
     if (!isFiniteNumber(rows) || rows < 0)
       throw signatureMismatch("SpreadsheetApp.Sheet.setFrozenRows", [rows]);
     this.#grid.frozenRows = Math.trunc(rows);
@@ -340,7 +322,6 @@ export class Sheet {
 
   /** Removes rows; those below move up (values only: formats stay where they were). */
   deleteRows(rowPosition: unknown, howMany: unknown): void {
-    this.#book.count("Sheet.deleteRows");
     if (!isFiniteNumber(rowPosition) || !isFiniteNumber(howMany)) {
       throw signatureMismatch("SpreadsheetApp.Sheet.deleteRows", [rowPosition, howMany]);
     }
@@ -355,14 +336,12 @@ export class Sheet {
 
   /** Protects the whole sheet; the Protection says who may edit (here: warning-only or not). */
   protect(): Protection {
-    this.#book.count("Sheet.protect");
     const record = { warningOnly: false, description: "" };
     this.#grid.formats.protections.push(record);
     return new Protection(this.#book, record);
   }
 
   getProtections(type: unknown): Protection[] {
-    this.#book.count("Sheet.getProtections");
     if (type !== "SHEET" && type !== "RANGE") {
       throw signatureMismatch("SpreadsheetApp.Sheet.getProtections", [type]);
     }
@@ -372,13 +351,19 @@ export class Sheet {
   }
 
   activate(): Sheet {
-    this.#book.count("Sheet.activate");
     this.#book.selection = { grid: this.#grid, rects: [cellRect(1, 1)] };
     return this;
   }
 
   toString(): string {
     return "Sheet";
+  }
+
+  static {
+    countedMethods(this, (self) => ({
+      count: (name) => self.#book.count(name),
+      typeName: "Sheet",
+    }));
   }
 }
 
@@ -391,7 +376,6 @@ export class Protection {
     this.#record = record;
   }
   setWarningOnly(warningOnly: unknown): Protection {
-    this.#book.count("Protection.setWarningOnly");
     if (typeof warningOnly !== "boolean") {
       throw signatureMismatch("SpreadsheetApp.Protection.setWarningOnly", [warningOnly]);
     }
@@ -399,24 +383,27 @@ export class Protection {
     return this;
   }
   isWarningOnly(): boolean {
-    this.#book.count("Protection.isWarningOnly");
     return this.#record.warningOnly;
   }
   setDescription(description: unknown): Protection {
-    this.#book.count("Protection.setDescription");
     this.#record.description = String(description);
     return this;
   }
   getDescription(): string {
-    this.#book.count("Protection.getDescription");
     return this.#record.description;
   }
   getProtectionType(): string {
-    this.#book.count("Protection.getProtectionType");
     return "SHEET";
   }
   toString(): string {
     return "Protection";
+  }
+
+  static {
+    countedMethods(this, (self) => ({
+      count: (name) => self.#book.count(name),
+      typeName: "Protection",
+    }));
   }
 }
 
@@ -480,29 +467,24 @@ export class Range {
   }
 
   getValues(): CellValue[][] {
-    this.#book.count("Range.getValues");
     return this.#read(copyOut);
   }
 
   getDisplayValues(): string[][] {
-    this.#book.count("Range.getDisplayValues");
     const timeZone = this.#book.timeZone;
     return this.#read((value) => displayValue(value, timeZone));
   }
 
   /** The top-left cell, like Apps Script's getValue on a larger range. */
   getValue(): CellValue {
-    this.#book.count("Range.getValue");
     return copyOut(this.#grid.cell(this.#rect.row, this.#rect.column));
   }
 
   getDisplayValue(): string {
-    this.#book.count("Range.getDisplayValue");
     return displayValue(this.#grid.cell(this.#rect.row, this.#rect.column), this.#book.timeZone);
   }
 
   setValues(values: unknown[][]): Range {
-    this.#book.count("Range.setValues");
     if (!Array.isArray(values) || !values.every((row) => Array.isArray(row))) {
       throw signatureMismatch("SpreadsheetApp.Range.setValues", [values]);
     }
@@ -531,7 +513,6 @@ export class Range {
 
   /** Sets every cell of the range to the value. */
   setValue(value: unknown): Range {
-    this.#book.count("Range.setValue");
     const stored = enteredValue(value, this.#book.timeZone);
     const block = Array.from({ length: this.#numRows() }, () =>
       Array.from({ length: this.#numColumns() }, () => copyOut(stored)),
@@ -541,42 +522,34 @@ export class Range {
   }
 
   getRow(): number {
-    this.#book.count("Range.getRow");
     return this.#rect.row;
   }
 
   getColumn(): number {
-    this.#book.count("Range.getColumn");
     return this.#rect.column;
   }
 
   getLastRow(): number {
-    this.#book.count("Range.getLastRow");
     return this.#rect.row + this.#numRows() - 1;
   }
 
   getLastColumn(): number {
-    this.#book.count("Range.getLastColumn");
     return this.#rect.column + this.#numColumns() - 1;
   }
 
   getNumRows(): number {
-    this.#book.count("Range.getNumRows");
     return this.#numRows();
   }
 
   getNumColumns(): number {
-    this.#book.count("Range.getNumColumns");
     return this.#numColumns();
   }
 
   getA1Notation(): string {
-    this.#book.count("Range.getA1Notation");
     return formatA1({ ...this.#rect, numRows: this.#numRows(), numColumns: this.#numColumns() });
   }
 
   getSheet(): Sheet {
-    this.#book.count("Range.getSheet");
     return new Sheet(this.#book, this.#grid);
   }
 
@@ -612,7 +585,6 @@ export class Range {
   }
 
   setNote(note: unknown): Range {
-    this.#book.count("Range.setNote");
     const text = note === null || note === undefined ? "" : String(note);
     this.#cells((row, column) =>
       this.#grid.formats.set(this.#grid.formats.notes, row, column, text),
@@ -621,7 +593,6 @@ export class Range {
   }
 
   setNotes(notes: unknown): Range {
-    this.#book.count("Range.setNotes");
     this.#setEach("setNotes", notes, (row, column, note) =>
       this.#grid.formats.set(
         this.#grid.formats.notes,
@@ -634,25 +605,21 @@ export class Range {
   }
 
   getNote(): string {
-    this.#book.count("Range.getNote");
     return this.#grid.formats.notes.get(CellFormats.key(this.#rect.row, this.#rect.column)) ?? "";
   }
 
   getNotes(): string[][] {
-    this.#book.count("Range.getNotes");
     return this.#cells(
       (row, column) => this.#grid.formats.notes.get(CellFormats.key(row, column)) ?? "",
     );
   }
 
   clearNote(): Range {
-    this.#book.count("Range.clearNote");
     this.#cells((row, column) => this.#grid.formats.set(this.#grid.formats.notes, row, column, ""));
     return this;
   }
 
   setBackground(colour: unknown): Range {
-    this.#book.count("Range.setBackground");
     const value = normaliseColour(colour);
     this.#cells((row, column) =>
       this.#grid.formats.set(this.#grid.formats.backgrounds, row, column, value),
@@ -661,7 +628,6 @@ export class Range {
   }
 
   setBackgrounds(colours: unknown): Range {
-    this.#book.count("Range.setBackgrounds");
     this.#setEach("setBackgrounds", colours, (row, column, colour) =>
       this.#grid.formats.set(this.#grid.formats.backgrounds, row, column, normaliseColour(colour)),
     );
@@ -669,7 +635,6 @@ export class Range {
   }
 
   getBackground(): string {
-    this.#book.count("Range.getBackground");
     return (
       this.#grid.formats.backgrounds.get(CellFormats.key(this.#rect.row, this.#rect.column)) ??
       DEFAULT_BACKGROUND
@@ -677,7 +642,6 @@ export class Range {
   }
 
   getBackgrounds(): string[][] {
-    this.#book.count("Range.getBackgrounds");
     return this.#cells(
       (row, column) =>
         this.#grid.formats.backgrounds.get(CellFormats.key(row, column)) ?? DEFAULT_BACKGROUND,
@@ -686,7 +650,6 @@ export class Range {
 
   /** null clears the rule. */
   setDataValidation(rule: unknown): Range {
-    this.#book.count("Range.setDataValidation");
     const record = validationRecord("setDataValidation", rule);
     this.#cells((row, column) =>
       this.#grid.formats.set(this.#grid.formats.validations, row, column, record),
@@ -695,7 +658,6 @@ export class Range {
   }
 
   setDataValidations(rules: unknown): Range {
-    this.#book.count("Range.setDataValidations");
     this.#setEach("setDataValidations", rules, (row, column, rule) =>
       this.#grid.formats.set(
         this.#grid.formats.validations,
@@ -708,7 +670,6 @@ export class Range {
   }
 
   getDataValidation(): DataValidation | null {
-    this.#book.count("Range.getDataValidation");
     const record = this.#grid.formats.validations.get(
       CellFormats.key(this.#rect.row, this.#rect.column),
     );
@@ -716,7 +677,6 @@ export class Range {
   }
 
   getDataValidations(): (DataValidation | null)[][] {
-    this.#book.count("Range.getDataValidations");
     return this.#cells((row, column) => {
       const record = this.#grid.formats.validations.get(CellFormats.key(row, column));
       return record ? new DataValidation(this.#book.count, record) : null;
@@ -725,6 +685,13 @@ export class Range {
 
   toString(): string {
     return "Range";
+  }
+
+  static {
+    countedMethods(this, (self) => ({
+      count: (name) => self.#book.count(name),
+      typeName: "Range",
+    }));
   }
 }
 
@@ -748,12 +715,18 @@ export class RangeList {
   }
 
   getRanges(): Range[] {
-    this.#book.count("RangeList.getRanges");
     return [...this.#ranges];
   }
 
   toString(): string {
     return "RangeList";
+  }
+
+  static {
+    countedMethods(this, (self) => ({
+      count: (name) => self.#book.count(name),
+      typeName: "RangeList",
+    }));
   }
 }
 

@@ -5,7 +5,8 @@
 
 import type { HostServices } from "../runtime/host";
 import { HtmlOutput } from "../services/html-service";
-import { gasException, signatureMismatch } from "./sheets/exception";
+import { gasException, signatureMismatch } from "../runtime/exception";
+import { countedMethods } from "../runtime/counted";
 
 export type ButtonName = "CLOSE" | "OK" | "CANCEL" | "YES" | "NO";
 export type ButtonSetName = "OK" | "OK_CANCEL" | "YES_NO" | "YES_NO_CANCEL";
@@ -80,7 +81,6 @@ export class Menu {
   }
 
   addItem(caption: string, functionName: string): Menu {
-    this.#count("Menu.addItem");
     if (typeof caption !== "string" || typeof functionName !== "string") {
       throw signatureMismatch("Ui.Menu.addItem", [caption, functionName]);
     }
@@ -89,13 +89,11 @@ export class Menu {
   }
 
   addSeparator(): Menu {
-    this.#count("Menu.addSeparator");
     this.#entries.push({ kind: "separator" });
     return this;
   }
 
   addSubMenu(menu: Menu): Menu {
-    this.#count("Menu.addSubMenu");
     if (!(menu instanceof Menu)) {
       throw signatureMismatch("Ui.Menu.addSubMenu", [menu]);
     }
@@ -104,7 +102,6 @@ export class Menu {
   }
 
   addToUi(): void {
-    this.#count("Menu.addToUi");
     this.#install(this.#snapshot());
   }
 
@@ -114,6 +111,10 @@ export class Menu {
 
   #snapshot(): MenuRecord {
     return { title: this.#title, entries: structuredClone(this.#entries) };
+  }
+
+  static {
+    countedMethods(this, (self) => ({ count: (name) => self.#count(name), typeName: "Menu" }));
   }
 }
 
@@ -129,17 +130,22 @@ export class PromptResponse {
   }
 
   getResponseText(): string {
-    this.#count("PromptResponse.getResponseText");
     return this.#text;
   }
 
   getSelectedButton(): ButtonName {
-    this.#count("PromptResponse.getSelectedButton");
     return this.#button;
   }
 
   toString(): string {
     return "PromptResponse";
+  }
+
+  static {
+    countedMethods(this, (self) => ({
+      count: (name) => self.#count(name),
+      typeName: "PromptResponse",
+    }));
   }
 }
 
@@ -185,7 +191,6 @@ export class Ui {
   }
 
   createMenu(caption: string): Menu {
-    this.#count("Ui.createMenu");
     if (typeof caption !== "string") {
       throw signatureMismatch("Ui.createMenu", [caption]);
     }
@@ -193,28 +198,23 @@ export class Ui {
   }
 
   alert(...args: unknown[]): ButtonName {
-    this.#count("Ui.alert");
     return this.#dialogs.alert(dialogArguments("alert", args));
   }
 
   prompt(...args: unknown[]): PromptResponse {
-    this.#count("Ui.prompt");
     const answer = this.#dialogs.prompt(dialogArguments("prompt", args));
     return new PromptResponse(this.#count, answer.text, answer.button);
   }
 
   showModalDialog(userInterface: unknown, title: unknown): void {
-    this.#count("Ui.showModalDialog");
     this.#showHtml("modal", "Ui.showModalDialog", userInterface, title);
   }
 
   showModelessDialog(userInterface: unknown, title: unknown): void {
-    this.#count("Ui.showModelessDialog");
     this.#showHtml("modeless", "Ui.showModelessDialog", userInterface, title);
   }
 
   showSidebar(userInterface: unknown): void {
-    this.#count("Ui.showSidebar");
     if (!(userInterface instanceof HtmlOutput)) {
       throw signatureMismatch("Ui.showSidebar", [userInterface]);
     }
@@ -231,6 +231,10 @@ export class Ui {
 
   toString(): string {
     return "Ui";
+  }
+
+  static {
+    countedMethods(this, (self) => ({ count: (name) => self.#count(name), typeName: "Ui" }));
   }
 }
 

@@ -2,8 +2,9 @@
 // the way services throw errors the script can catch (created in the script's own realm).
 
 import type { VirtualClock } from "../../clock";
-import type { CallSettle, ExecutionKind, ExecutionResult, LogLine } from "./host";
-import type { CallCosts } from "./latency";
+import type { CountedCall, ExecutionKind, ExecutionResult, LogLine } from "./host";
+import { bytesCarried, type CallCosts } from "./latency";
+import type { Realm } from "./realm";
 import { quotaOfCall, type DailyQuotas, type QuotaName } from "./quotas";
 
 /** Apps Script's limit for one execution (simple triggers have 30 s; the emulator runs none). */
@@ -14,8 +15,6 @@ export const TIME_LIMIT_MESSAGE = "Exceeded maximum execution time";
 /** What the project does around each counted call: interleaved executions and planned kills. */
 export type BeforeCall = (execution: Execution, name: string, nth: number) => void;
 
-export type RealmExceptionFactory = (message: string) => Error;
-
 /** What an execution needs of its project. */
 export interface ExecutionScope {
   readonly clock: VirtualClock;
@@ -25,6 +24,12 @@ export interface ExecutionScope {
   readonly countInProject: (name: string) => void;
 }
 
+// Before the realm exists (a refused trigger) errors stay the host's.
+const HOST_REALM: Pick<Realm, "exception" | "adopt"> = {
+  exception: (message) => new Error(message),
+  adopt: (error) => error,
+};
+
 export class Execution {
   readonly calls: Record<string, number> = {};
   readonly logs: LogLine[] = [];
@@ -33,7 +38,7 @@ export class Execution {
   private readonly clock: VirtualClock;
   /** Set once the time limit hit: Apps Script ends the execution, whatever the script catches. */
   private terminated = false;
-  private makeException: RealmExceptionFactory = (message) => new Error(message);
+  private realm: Pick<Realm, "exception" | "adopt"> = HOST_REALM;
 
   constructor(
     readonly id: number,
@@ -53,16 +58,16 @@ export class Execution {
   }
 
   /** Errors must come from the script's realm so that `e instanceof Error` holds inside it. */
-  useRealmExceptions(factory: RealmExceptionFactory): void {
-    this.makeException = factory;
+  useRealm(realm: Pick<Realm, "exception" | "adopt">): void {
+    this.realm = realm;
   }
 
   /**
    * Counts a service call, lets the project interleave or kill, uses its daily quota, then spends
-   * its cost (the time budget is checked there). The returned function pays the part of the cost
-   * that grows with the bytes the call carried, once it returns.
+   * its cost (the time budget is checked there). The returned call pays the part of the cost that
+   * grows with the bytes the call carried, once it returns, and brings its errors into the realm.
    */
-  count(name: string): CallSettle {
+  count(name: string): CountedCall {
     if (this.terminated) throw this.exception(TIME_LIMIT_MESSAGE);
     const nth = (this.calls[name] ?? 0) + 1;
     this.calls[name] = nth;
@@ -72,7 +77,14 @@ export class Execution {
     const quota = quotaOfCall(name);
     if (quota !== undefined) this.useQuota(quota);
     this.spend(this.scope.costs.base(name));
-    return (bytes) => this.spend(this.scope.costs.forBytes(name, bytes));
+    return {
+      settle: (carried) => {
+        if (this.scope.costs.growsWithBytes(name)) {
+          this.spend(this.scope.costs.forBytes(name, bytesCarried(carried())));
+        }
+      },
+      inScriptRealm: (error) => (error instanceof Error ? this.realm.adopt(error) : error),
+    };
   }
 
   /** Uses a daily quota of the effective user; past it the call fails with Apps Script's text. */
@@ -105,7 +117,7 @@ export class Execution {
 
   /** An error as Apps Script services throw it (name "Exception"). */
   exception(message: string): Error {
-    return this.makeException(message);
+    return this.realm.exception(message);
   }
 
   fail(message: string): never {

@@ -4,14 +4,19 @@
 
 import type { VirtualClock } from "../../clock";
 
-/** Pays the part of a call's cost that grows with the bytes it carried (see latency.ts). */
-export type CallSettle = (bytes: number) => void;
+/** One counted call under way, as counted.ts drives it. */
+export interface CountedCall {
+  /** Pays the part of the cost that grows with the bytes the call carried (see latency.ts); the values are read only when that part is not zero. */
+  settle(carried: () => readonly unknown[]): void;
+  /** An error of the service as the script must see it: made in the script's realm. */
+  inScriptRealm(error: unknown): unknown;
+}
 
 /**
  * Counts one service call by name (e.g. "Range.getValues"), spends its cost in virtual time and
  * checks the execution's time budget; outside an execution it does nothing.
  */
-export type CountCall = (name: string) => CallSettle | void;
+export type CountCall = (name: string) => CountedCall | void;
 
 export type TriggerSourceKind = "SPREADSHEETS" | "FORMS";
 

@@ -103,6 +103,11 @@ export class CallCosts {
     return cost ? this.vary(cost.baseMs) : 0;
   }
 
+  /** Whether the call has a part that grows with what it carried (measuring that is not free). */
+  growsWithBytes(name: string): boolean {
+    return (this.costOf(name)?.perKbMs ?? 0) !== 0;
+  }
+
   /** The part that grows with what the call carried, paid when it returns. */
   forBytes(name: string, bytes: number): number {
     const perKb = this.costOf(name)?.perKbMs ?? 0;

@@ -284,7 +284,7 @@ export class EmulatedProject {
         now: () => this.clock.now(),
         random: this.random,
       });
-      execution.useRealmExceptions(realm.exception);
+      execution.useRealm(realm);
       this.script.runInContext(realm.context, { timeout: this.realTimeoutMs });
       if (typeof realm.context[functionName] !== "function") {
         outcome = { error: { message: `Script function not found: ${functionName}` } };

@@ -13,6 +13,11 @@ export interface Realm {
   readonly context: vm.Context;
   /** Makes an error in the realm, named "Exception" like the errors of Apps Script services. */
   exception(message: string): Error;
+  /**
+   * The realm's copy of an error a service made on the host: same name, message, stack and own
+   * fields (People's `details`), but an `Error` of the script, so that `e instanceof Error` holds.
+   */
+  adopt(error: Error): Error;
 }
 
 // Runs inside the new context before the project's code. Date keeps its prototype so that dates
@@ -36,7 +41,14 @@ const PREPARE_REALM = new vm.Script(
     if (hostRandom) Math.random = function random() { return hostRandom(); };
     class Exception extends Error {}
     Object.defineProperty(Exception.prototype, "name", { value: "Exception", writable: true, configurable: true });
-    return function makeException(message) { return new Exception(message); };
+    const NATIVE = { TypeError, RangeError, SyntaxError };
+    function adoptError(name, message, stack, fields) {
+      const Make = name === "Exception" ? Exception : NATIVE[name] ?? Error;
+      const error = Object.assign(new Make(message), fields);
+      Object.defineProperty(error, "stack", { value: stack, writable: true, configurable: true });
+      return error;
+    }
+    return { makeException(message) { return new Exception(message); }, adoptError };
   })`,
   { filename: "emulator:realm" },
 );
@@ -47,10 +59,17 @@ export function createRealm(globals: Record<string, unknown>, hooks: RealmHooks)
   const prepare = PREPARE_REALM.runInContext(context) as (
     now: () => number,
     random: (() => number) | undefined,
-  ) => (message: string) => Error;
-  const makeException = prepare(
+  ) => {
+    makeException(message: string): Error;
+    adoptError(name: string, message: string, stack: string | undefined, fields: object): Error;
+  };
+  const { makeException, adoptError } = prepare(
     () => hooks.now(),
     hooks.random ? () => (hooks.random as () => number)() : undefined,
   );
-  return { context, exception: makeException };
+  return {
+    context,
+    exception: makeException,
+    adopt: (error) => adoptError(error.name, error.message, error.stack, { ...error }),
+  };
 }

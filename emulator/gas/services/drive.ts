@@ -1,9 +1,10 @@
 // DriveApp, as far as form uploads use it: getFileById(id) and the file's name, id and URL, over
 // a fixture of files. Source: the DriveApp and File references; the permission message is Apps
 // Script's usual "You do not have permission to call ..." [reported], as is the missing-file text.
+import { counted } from "../runtime/counted";
 import type { CountCall } from "../runtime/host";
 import type { AppsScriptManifest } from "../runtime/manifest";
-import { gasException } from "../documents/sheets/exception";
+import { gasException } from "../runtime/exception";
 
 export interface DriveFileFixture {
   readonly id: string;
@@ -20,9 +21,8 @@ export function createDriveApp(
   manifest: AppsScriptManifest,
   files: readonly DriveFileFixture[],
 ) {
-  return {
+  return counted(count, "DriveApp", {
     getFileById(id: string) {
-      count("DriveApp.getFileById");
       // A manifest with explicit scopes grants those only; without any, Apps Script infers them.
       const scopes = manifest.oauthScopes;
       if (scopes !== undefined && !scopes.some((s) => READ_SCOPES.includes(s))) {
@@ -36,16 +36,13 @@ export function createDriveApp(
           "No item with the given ID could be found. Or you do not have permission to access it.",
         );
       }
-      return {
-        getId: () => (count("File.getId"), file.id),
-        getName: () => (count("File.getName"), file.name),
-        getUrl: () => (
-          count("File.getUrl"),
-          `https://drive.google.com/file/d/${file.id}/view?usp=drivesdk`
-        ),
+      return counted(count, "File", {
+        getId: () => file.id,
+        getName: () => file.name,
+        getUrl: () => `https://drive.google.com/file/d/${file.id}/view?usp=drivesdk`,
         toString: () => "File",
-      };
+      });
     },
     toString: () => "DriveApp",
-  };
+  });
 }

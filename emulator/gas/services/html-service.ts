@@ -3,7 +3,8 @@
 // recorded by ui.ts as data (the HTML, the title, the size) for tests to read or open in a browser.
 
 import type { HostServices } from "../runtime/host";
-import { signatureMismatch } from "../documents/sheets/exception";
+import { signatureMismatch } from "../runtime/exception";
+import { countedMethods } from "../runtime/counted";
 
 // HtmlService's documented defaults for a dialog's size.
 const DEFAULT_WIDTH = 600;
@@ -22,19 +23,16 @@ export class HtmlOutput {
   }
 
   getContent(): string {
-    this.#count("HtmlOutput.getContent");
     return this.#content;
   }
 
   setContent(content: string): HtmlOutput {
-    this.#count("HtmlOutput.setContent");
     if (typeof content !== "string") throw signatureMismatch("HtmlOutput.setContent", [content]);
     this.#content = content;
     return this;
   }
 
   append(addedContent: string): HtmlOutput {
-    this.#count("HtmlOutput.append");
     if (typeof addedContent !== "string") {
       throw signatureMismatch("HtmlOutput.append", [addedContent]);
     }
@@ -43,36 +41,30 @@ export class HtmlOutput {
   }
 
   getTitle(): string {
-    this.#count("HtmlOutput.getTitle");
     return this.#title;
   }
 
   setTitle(title: string): HtmlOutput {
-    this.#count("HtmlOutput.setTitle");
     if (typeof title !== "string") throw signatureMismatch("HtmlOutput.setTitle", [title]);
     this.#title = title;
     return this;
   }
 
   getWidth(): number {
-    this.#count("HtmlOutput.getWidth");
     return this.#width;
   }
 
   setWidth(width: number): HtmlOutput {
-    this.#count("HtmlOutput.setWidth");
     if (!Number.isInteger(width)) throw signatureMismatch("HtmlOutput.setWidth", [width]);
     this.#width = width;
     return this;
   }
 
   getHeight(): number {
-    this.#count("HtmlOutput.getHeight");
     return this.#height;
   }
 
   setHeight(height: number): HtmlOutput {
-    this.#count("HtmlOutput.setHeight");
     if (!Number.isInteger(height)) throw signatureMismatch("HtmlOutput.setHeight", [height]);
     this.#height = height;
     return this;
@@ -86,6 +78,14 @@ export class HtmlOutput {
   toString(): string {
     return "HtmlOutput";
   }
+
+  static {
+    countedMethods(
+      this,
+      (self) => ({ count: (name) => self.#count(name), typeName: "HtmlOutput" }),
+      ["snapshot"],
+    );
+  }
 }
 
 export class HtmlService {
@@ -96,12 +96,18 @@ export class HtmlService {
   }
 
   createHtmlOutput(html: unknown = ""): HtmlOutput {
-    this.#count("HtmlService.createHtmlOutput");
     if (typeof html !== "string") throw signatureMismatch("HtmlService.createHtmlOutput", [html]);
     return new HtmlOutput(this.#count, html);
   }
 
   toString(): string {
     return "HtmlService";
+  }
+
+  static {
+    countedMethods(this, (self) => ({
+      count: (name) => self.#count(name),
+      typeName: "HtmlService",
+    }));
   }
 }

@@ -8,6 +8,7 @@
 // nothing matches; scope directory.readonly); a Person's resourceName is "people/ID"
 // (developers.google.com/people/api/rest/v1/people#Person).
 import type { AppsScriptManifest } from "../runtime/manifest";
+import { counted } from "../runtime/counted";
 import type { CountCall } from "../runtime/host";
 
 export interface DirectoryPerson {
@@ -42,14 +43,13 @@ export function createPeopleService(
   manifest: AppsScriptManifest,
   directory: readonly DirectoryPerson[],
 ) {
-  const people = {
+  const people = counted(count, "People.People", {
     searchDirectoryPeople(args: {
       query?: string;
       readMask?: string;
       sources?: string[] | string;
       pageSize?: number;
     }) {
-      count("People.People.searchDirectoryPeople");
       if (!(manifest.oauthScopes ?? []).includes(DIRECTORY_SCOPE)) {
         throw apiError(403, "Request had insufficient authentication scopes.");
       }
@@ -92,6 +92,6 @@ export function createPeopleService(
         ...(matches.length > page.length ? { nextPageToken: "page-2" } : {}),
       };
     },
-  };
+  });
   return { People: people };
 }

@@ -1,7 +1,7 @@
 // A1 notation as Sheets reads it: "B2", "A1:C3", "$A$1", "A:C" (whole columns), "2:5" (whole rows),
 // "A2:C" (from A2 to the bottom of C); reversed corners are accepted and put in order.
 
-import { gasException } from "./exception";
+import { gasException } from "../../runtime/exception";
 
 /** The largest column Sheets addresses: ZZZ. */
 const MAX_COLUMN = 18278;

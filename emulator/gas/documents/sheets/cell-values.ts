@@ -1,7 +1,7 @@
 // What a cell holds and how Sheets shows it. Cells hold strings, numbers, booleans and dates; an
 // empty cell reads as "". Display follows the "Automatic" format of a new sheet in the en_US locale.
 
-import { gasException } from "./exception";
+import { gasException } from "../../runtime/exception";
 import { instantOf, serialNumber, wallTime } from "./time-zone";
 
 export type CellValue = string | number | boolean | Date;

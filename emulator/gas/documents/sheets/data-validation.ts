@@ -4,7 +4,8 @@
 
 import type { CountCall } from "../../runtime/host";
 import type { DataValidationRecord } from "./cell-formats";
-import { gasException, signatureMismatch } from "./exception";
+import { gasException, signatureMismatch } from "../../runtime/exception";
+import { countedMethods } from "../../runtime/counted";
 
 export const DATA_VALIDATION_CRITERIA = {
   VALUE_IN_LIST: "VALUE_IN_LIST",
@@ -22,30 +23,33 @@ export class DataValidation {
   }
 
   getCriteriaType(): string {
-    this.#count("DataValidation.getCriteriaType");
     return this.record.criteria;
   }
 
   /** For VALUE_IN_LIST: [values, showDropdown], as Apps Script returns them. */
   getCriteriaValues(): unknown[] {
-    this.#count("DataValidation.getCriteriaValues");
     return this.record.criteria === "VALUE_IN_LIST"
       ? [[...this.record.values], this.record.showDropdown]
       : [];
   }
 
   getAllowInvalid(): boolean {
-    this.#count("DataValidation.getAllowInvalid");
     return this.record.allowInvalid;
   }
 
   getHelpText(): string | null {
-    this.#count("DataValidation.getHelpText");
     return this.record.helpText;
   }
 
   toString(): string {
     return "DataValidation";
+  }
+
+  static {
+    countedMethods(this, (self) => ({
+      count: (name) => self.#count(name),
+      typeName: "DataValidation",
+    }));
   }
 }
 
@@ -60,7 +64,6 @@ export class DataValidationBuilder {
   }
 
   requireValueInList(values: unknown, showDropdown: unknown = true): DataValidationBuilder {
-    this.#count("DataValidationBuilder.requireValueInList");
     if (!Array.isArray(values) || typeof showDropdown !== "boolean") {
       throw signatureMismatch("SpreadsheetApp.DataValidationBuilder.requireValueInList", [
         values,
@@ -80,7 +83,6 @@ export class DataValidationBuilder {
   }
 
   requireCheckbox(): DataValidationBuilder {
-    this.#count("DataValidationBuilder.requireCheckbox");
     this.#record = {
       criteria: "CHECKBOX",
       values: [],
@@ -92,7 +94,6 @@ export class DataValidationBuilder {
   }
 
   setAllowInvalid(allowInvalid: unknown): DataValidationBuilder {
-    this.#count("DataValidationBuilder.setAllowInvalid");
     if (typeof allowInvalid !== "boolean") {
       throw signatureMismatch("SpreadsheetApp.DataValidationBuilder.setAllowInvalid", [
         allowInvalid,
@@ -103,13 +104,11 @@ export class DataValidationBuilder {
   }
 
   setHelpText(helpText: unknown): DataValidationBuilder {
-    this.#count("DataValidationBuilder.setHelpText");
     this.#helpText = String(helpText);
     return this;
   }
 
   build(): DataValidation {
-    this.#count("DataValidationBuilder.build");
     if (this.#record === null) throw gasException("The data validation rule has no criteria.");
     if (this.#record.criteria === "VALUE_IN_LIST" && this.#record.values.length === 0) {
       throw gasException('The data validation rule argument "=" is invalid.');
@@ -123,5 +122,12 @@ export class DataValidationBuilder {
 
   toString(): string {
     return "DataValidationBuilder";
+  }
+
+  static {
+    countedMethods(this, (self) => ({
+      count: (name) => self.#count(name),
+      typeName: "DataValidationBuilder",
+    }));
   }
 }
