@@ -7,7 +7,9 @@ import { join } from "node:path";
 import vm from "node:vm";
 import type { VirtualClock } from "../../clock";
 import type { ChatTransport } from "../../transport";
-import { CacheStore, createCacheService } from "../services/cache";
+import { CacheStore } from "../services/cache";
+import { LockTable } from "../services/lock";
+import { servicesFor, type ProjectState } from "../services";
 import { Execution, type ExecutionScope } from "./execution";
 import { CallCosts, type LatencyOptions, type LatencyProfileName } from "./latency";
 import { DailyQuotas, type AccountKind, type QuotaStatus } from "./quotas";
@@ -18,13 +20,9 @@ import type {
   HostServices,
   TriggerSourceKind,
 } from "./host";
-import { createLockService, LockTable } from "../services/lock";
-import { createConsole, createLogger } from "../services/logger";
 import { DEFAULT_TIME_ZONE, parseManifest, type AppsScriptManifest } from "./manifest";
-import { createPropertiesService, PropertyStore } from "../services/properties";
+import { PropertyStore } from "../services/properties";
 import { createRealm } from "./realm";
-import { createScriptApp } from "../services/script-app";
-import { createSession } from "../services/session";
 import { createFormApp, type FormFixture, type FormHandle } from "../documents/form";
 import {
   createSpreadsheetApp,
@@ -40,17 +38,10 @@ import {
   type TriggerSourceName,
 } from "./triggers";
 import { createUi, type UiHandle } from "../documents/ui";
-import { HtmlService } from "../services/html-service";
-import { createUrlFetchApp } from "../services/url-fetch";
 import { isKnownTimeZone } from "./zoned-time";
-import { createUtilities } from "../services/utilities";
 import { timeDrivenEvent } from "./time-driven-event";
-import {
-  createPeopleService,
-  peopleServiceEnabled,
-  type DirectoryPerson,
-} from "../services/people";
-import { createDriveApp, type DriveFileFixture } from "../services/drive";
+import type { DirectoryPerson } from "../services/people";
+import type { DriveFileFixture } from "../services/drive";
 
 export interface LoadProjectOptions {
   /** The script, e.g. dist/Code.js: top-level function declarations are what can be run. */
@@ -157,7 +148,9 @@ export class EmulatedProject {
   private readonly running: Execution[] = [];
   private readonly interleaves: InterleavePlan[] = [];
   private readonly kills: { at: string; nth: number }[] = [];
-  private readonly documentGlobals: Record<string, unknown> = {};
+  private readonly documents: { SpreadsheetApp?: unknown; FormApp?: unknown } = {};
+  /** What the services of every execution read (services/index.ts). */
+  private readonly state: ProjectState;
   private readonly directory: readonly DirectoryPerson[];
   private readonly driveFiles: readonly DriveFileFixture[];
   private executionSequence = 0;
@@ -204,7 +197,7 @@ export class EmulatedProject {
     if (options.spreadsheet) {
       const sheets = createSpreadsheetApp(options.spreadsheet, this.host, this.ui);
       this.spreadsheet = sheets.spreadsheet;
-      this.documentGlobals.SpreadsheetApp = sheets.service;
+      this.documents.SpreadsheetApp = sheets.service;
     }
     if (options.form) {
       const forms = createFormApp(options.form, this.host, this.spreadsheet, {
@@ -212,8 +205,28 @@ export class EmulatedProject {
         boundToForm: options.spreadsheet === undefined,
       });
       this.form = forms.form;
-      this.documentGlobals.FormApp = forms.service;
+      this.documents.FormApp = forms.service;
     }
+    const project = this;
+    this.state = {
+      clock: this.clock,
+      get timeZone() {
+        return project.timeZone;
+      },
+      scriptId: this.scriptId,
+      manifest: this.manifest,
+      chat: this.chat,
+      random: this.random,
+      scriptProperties: this.scriptProperties,
+      userPropertiesOf: (user) => this.userPropertiesOf(user),
+      documentProperties: this.documentProperties,
+      caches: this.caches,
+      locks: this.locks,
+      triggers: this.registry,
+      directory: this.directory,
+      driveFiles: this.driveFiles,
+      documents: this.documents,
+    };
   }
 
   /** What the document services (SpreadsheetApp, FormApp, Ui) use of the runtime. */
@@ -280,7 +293,7 @@ export class EmulatedProject {
     const refusal = kind === "trigger" ? this.quotas.triggerRefusal(user) : undefined;
     try {
       if (refusal !== undefined) throw new Error(refusal);
-      const realm = createRealm(this.globalsFor(execution), {
+      const realm = createRealm(servicesFor(this.state, execution), {
         now: () => this.clock.now(),
         random: this.random,
       });
@@ -426,45 +439,6 @@ export class EmulatedProject {
       this.kills.splice(kill, 1);
       execution.terminate();
     }
-  }
-
-  private globalsFor(execution: Execution): Record<string, unknown> {
-    const count = (name: string) => execution.count(name);
-    const fail = (message: string): never => execution.fail(message);
-    return {
-      Logger: createLogger(count, (line) => execution.log(line)),
-      console: createConsole((line) => execution.log(line)),
-      PropertiesService: createPropertiesService(count, fail, {
-        script: this.scriptProperties,
-        user: this.userPropertiesOf(execution.user),
-        document: this.documentProperties,
-      }),
-      CacheService: createCacheService(count, fail, this.caches),
-      LockService: createLockService(execution, this.locks, {
-        hasDocument: this.documentProperties !== null,
-        user: execution.user,
-      }),
-      ScriptApp: createScriptApp({
-        execution,
-        triggers: this.registry,
-        clock: this.clock,
-        timeZone: this.timeZone,
-        scriptId: this.scriptId,
-      }),
-      UrlFetchApp: createUrlFetchApp({
-        execution,
-        chat: this.chat,
-        whitelist: this.manifest.urlFetchWhitelist,
-      }),
-      Utilities: createUtilities({ execution, random: this.random }),
-      Session: createSession(count, { user: execution.user, timeZone: this.timeZone }),
-      DriveApp: createDriveApp(count, this.manifest, this.driveFiles),
-      ...(peopleServiceEnabled(this.manifest)
-        ? { People: createPeopleService(count, this.manifest, this.directory) }
-        : {}),
-      HtmlService: new HtmlService(count),
-      ...this.documentGlobals,
-    };
   }
 
   private describe(error: unknown): { message: string; stack?: string } {
