@@ -4,7 +4,10 @@
 
 import type { ReplyOption } from "./message";
 
-/** A validated incoming-webhook URL. `url` is a secret: log only redactWebhookUrl(url). */
+/**
+ * A validated incoming-webhook URL. `url` is a secret: never put it in a message; the logger and
+ * redactWebhookValues remove its key and token by value, redactWebhookUrl by pattern.
+ */
 export interface WebhookUrl {
   readonly url: string;
   /** The `{space}` id in `/v1/spaces/{space}/messages`; not a secret. */

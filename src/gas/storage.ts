@@ -1,5 +1,5 @@
 // Script Properties and the script lock, as the core's ports.
-import { LockTimeoutError, type KeyValueStore, type ScriptLock, type TriggerPort } from "../ports";
+import { LockTimeoutError, type KeyValueStore, type ScriptLock } from "../ports";
 
 export function scriptPropertyStore(): KeyValueStore {
   const properties = PropertiesService.getScriptProperties();

@@ -1,5 +1,6 @@
 // What every rule hands to the outbox, and how a rule reports a problem it meets while running.
 import type { ChatMessage, ReplyOption } from "../chat/message";
+import { MAX_THREAD_KEY_CHARS } from "../chat/request";
 import type { Accepted } from "../delivery/deliver";
 import { toNotification } from "../delivery/notification";
 
@@ -16,8 +17,8 @@ export class RuleError extends Error {
 
 /** Chat takes keys of up to 4,000 characters: cut there, never inside an emoji's surrogate pair. */
 function cutThreadKey(key: string): string {
-  if (key.length <= 4000) return key;
-  const cut = key.slice(0, 4000);
+  if (key.length <= MAX_THREAD_KEY_CHARS) return key;
+  const cut = key.slice(0, MAX_THREAD_KEY_CHARS);
   return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
 }
 

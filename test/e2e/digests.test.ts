@@ -5,8 +5,6 @@ import { MAX_REQUEST_BYTES, utf8ByteLength } from "../../src/chat/limits";
 import { buildWithConfig } from "../support/build-variant";
 import { cardsOf, valueOf, world } from "./world";
 
-const DAY = 24 * 60 * 60_000;
-
 function digestWorld(rows = 12): LocalWorld {
   const w = world({ spreadsheet: teamSpreadsheet(rows), form: ACCESS_FORM });
   w.connectWebhook("AAAAteam");
