@@ -25,8 +25,7 @@ import { RuleError, ruleAccepted } from "./rule-output";
 import { emailsIn, mentioning } from "../mentions/mention-text";
 import type { MentionResolver } from "../mentions/resolve";
 import type { Texts } from "../i18n/texts";
-
-export const DIGEST_HANDLER = "runDigests";
+import { RUN_DIGESTS } from "../triggers/handlers";
 
 export function cursorKey(digest: string): string {
   return `chat.digest.${digest}.cursor`;
@@ -35,7 +34,7 @@ export function cursorKey(digest: string): string {
 /** The clock trigger of one digest; its key tells runDigests which digest fired. */
 export function digestTrigger(definition: DigestDefinition): TriggerSpec {
   return {
-    handler: DIGEST_HANDLER,
+    handler: RUN_DIGESTS,
     eventType: "CLOCK",
     source: "CLOCK",
     schedule: definition.schedule,

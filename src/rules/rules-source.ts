@@ -23,6 +23,7 @@ import {
 } from "./sheet-rules";
 import { CLOCK_TRIGGERS_KEY, ConfigError, runSetup, type SetupContext } from "./setup";
 import { planTriggers, ruleTriggers } from "./trigger-plan";
+import { HANDLE_EDIT } from "../triggers/handlers";
 import type { LiveDocument } from "./validate";
 
 /** A dropdown for one column of the rules sheet: fixed values, or a checkbox. */
@@ -162,7 +163,7 @@ export function activeConfig(source: RulesSource): Config {
 export function desiredTriggers(config: Config, rulesSheet: boolean): TriggerSpec[] {
   const specs = [...ruleTriggers(config), ...(config.digests ?? []).map(digestTrigger)];
   if (rulesSheet && !specs.some((s) => s.eventType === "ON_EDIT")) {
-    specs.push({ handler: "handleEdit", eventType: "ON_EDIT", source: "SPREADSHEETS" });
+    specs.push({ handler: HANDLE_EDIT, eventType: "ON_EDIT", source: "SPREADSHEETS" });
   }
   return specs;
 }

@@ -1,7 +1,7 @@
 // setup() and teardown(): check the config against the live document, then bring the project's
 // triggers to exactly what the config needs.
 import { decodeChunked, encodeChunked } from "../delivery/chunked-json";
-import { DELIVER_OUTBOX_HANDLER } from "../delivery/deliver";
+import { DELIVER_OUTBOX } from "../triggers/handlers";
 import type { KeyValueStore, TriggerInstaller, TriggerSpec } from "../ports";
 import type { Config } from "./config-types";
 import {
@@ -73,7 +73,7 @@ export function runSetup(
     ? {}
     : (decodeChunked<Record<string, string>>(properties, CLOCK_TRIGGERS_KEY) ?? {});
   const plan = planTriggers(desired, installed, clockKeys);
-  const outboxTriggers = installed.filter((t) => t.handler === DELIVER_OUTBOX_HANDLER).length;
+  const outboxTriggers = installed.filter((t) => t.handler === DELIVER_OUTBOX).length;
   // One trigger must stay free for the outbox's one-shot deliverOutbox trigger.
   const after = triggerCountAfter(plan, installed) - outboxTriggers + 1;
   if (after > MAX_TRIGGERS) {
@@ -130,7 +130,7 @@ export function runTeardown(
 ): string {
   const ours = installer
     .list()
-    .filter((t) => RULE_HANDLERS.includes(t.handler) || t.handler === DELIVER_OUTBOX_HANDLER);
+    .filter((t) => RULE_HANDLERS.includes(t.handler) || t.handler === DELIVER_OUTBOX);
   for (const trigger of ours) installer.remove(trigger.id);
   const registration = readRegistration(store.getAll());
   const summary = `teardown: removed ${ours.length} trigger(s); triggers of other functions were left alone.`;

@@ -4,7 +4,8 @@ import { OutboxView } from "../../src/delivery/outbox-store";
 import { outboxStatus } from "../../src/delivery/status";
 import type { DigestDefinition } from "../../src/rules/config-types";
 import type { DigestCursor } from "../../src/rules/digest";
-import { cursorKey, DIGEST_HANDLER, digestTrigger, runDigest } from "../../src/rules/digest-run";
+import { cursorKey, digestTrigger, runDigest } from "../../src/rules/digest-run";
+import { RUN_DIGESTS } from "../../src/triggers/handlers";
 import { RuleError } from "../../src/rules/rule-output";
 import { specKey } from "../../src/rules/trigger-plan";
 import {
@@ -344,13 +345,13 @@ describe("digest-run", () => {
   describe("digestTrigger", () => {
     it("is a clock trigger of runDigests, tagged with the digest's name", () => {
       expect(digestTrigger(openTasks)).toEqual({
-        handler: DIGEST_HANDLER,
+        handler: RUN_DIGESTS,
         eventType: "CLOCK",
         source: "CLOCK",
         schedule: { every: "day", atHour: 9 },
         tag: "open-tasks",
       });
-      expect(DIGEST_HANDLER).toBe("runDigests");
+      expect(RUN_DIGESTS).toBe("runDigests");
     });
 
     it("gives two digests on one schedule different keys, and one digest the same key", () => {
