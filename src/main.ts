@@ -426,6 +426,7 @@ export function testSelectedRule(): string {
     spreadsheetReader(),
     todayIn(texts()),
     deliveryPorts().store.getAll(),
+    { people: people(), texts },
   );
   if (!preview.accepted) {
     tell(() => texts().menu.testRule, preview.description);

@@ -3,6 +3,8 @@
 // condition is set aside, so the message can be seen whatever the row holds.
 import type { ChatMessage } from "../chat/message";
 import type { Accepted } from "../delivery/deliver";
+import type { Texts } from "../i18n/texts";
+import type { MentionResolver } from "../mentions/resolve";
 import type { SheetReader } from "../ports";
 import { matchesCondition } from "./conditions";
 import { draftDigest } from "./digest-run";
@@ -49,6 +51,8 @@ export function previewRule(
   date: string,
   /** Script Properties: where a new-rows digest's cursor is. */
   properties: Readonly<Record<string, string>>,
+  /** As the real message has them: mentions resolved, the project's words in the document's language. */
+  words: { readonly people?: MentionResolver; readonly texts?: () => Texts } = {},
 ): RulePreview {
   const { rule } = sheetRule;
   const sheet: string =
@@ -87,26 +91,43 @@ export function previewRule(
       oldValue: undefined,
       user: undefined,
     };
-    [accepted] = editNotifications([{ ...edit, when: undefined }], event, reader).accepted;
+    [accepted] = editNotifications(
+      [{ ...edit, when: undefined }],
+      event,
+      reader,
+      words.people,
+      words.texts,
+    ).accepted;
   } else if (sheetRule.kind === "form") {
     const answers = headers
       .map((h, i) => [h, table[lastRow - 1]![i] ?? ""] as const)
       .filter(([h]) => h !== "" && !RESPONSE_COLUMNS.includes(h));
-    [accepted] = formNotifications([sheetRule.rule], {
-      source: "sheet",
-      form: sheet,
-      sheet,
-      row: lastRow,
-      responseId: `test-${lastRow}`,
-      timestamp: values.Timestamp ?? "",
-      email: values["Email Address"] || undefined,
-      answers,
-      url: reader.rowUrl(sheet, lastRow),
-    });
+    [accepted] = formNotifications(
+      [sheetRule.rule],
+      {
+        source: "sheet",
+        form: sheet,
+        sheet,
+        row: lastRow,
+        responseId: `test-${lastRow}`,
+        timestamp: values.Timestamp ?? "",
+        email: values["Email Address"] || undefined,
+        answers,
+        url: reader.rowUrl(sheet, lastRow),
+      },
+      words.people,
+      words.texts,
+    );
   } else {
     // As its trigger would run it now (a new-rows digest from its cursor), moving nothing.
     const digest = sheetRule.rule;
-    const draft = draftDigest(digest, { reader, date, properties });
+    const draft = draftDigest(digest, {
+      reader,
+      date,
+      properties,
+      ...(words.people ? { people: words.people } : {}),
+      ...(words.texts ? { texts: words.texts() } : {}),
+    });
     if (draft.kind === "nothing") {
       return {
         accepted: null,

@@ -1,7 +1,7 @@
 // The rules sheet on dist/Code.js: made from the menu, rules added by writing cells, taking
 // effect on the next edit without a redeploy, broken rows flagged while the others work.
 import type { LocalWorld } from "../../emulator/local-world";
-import { ACCESS_FORM, teamSpreadsheet } from "../../emulator/samples";
+import { ACCESS_FORM, PEOPLE_SHEET, teamSpreadsheet } from "../../emulator/samples";
 import { RULE_COLUMNS, type RuleColumn } from "../../src/rules/sheet-rules";
 import { valueOf, world } from "./world";
 
@@ -189,6 +189,28 @@ describe("rules written in the spreadsheet, end to end", () => {
     expect(valueOf(w.project.run("testSelectedRule", undefined, { kind: "menu" }))).toMatch(
       /^Select a rule's row in "Chat rules"/,
     );
+  });
+
+  it("Test this rule mentions the owner and uses the document's words, as the real message does", () => {
+    const spreadsheet = teamSpreadsheet(12);
+    const w = world({
+      spreadsheet: {
+        ...spreadsheet,
+        locale: "zh_TW",
+        sheets: { ...spreadsheet.sheets, People: PEOPLE_SHEET },
+      },
+    });
+    w.connectWebhook("AAAAteam");
+    valueOf(w.project.run("createRulesSheetFromMenu", undefined, { kind: "menu" }));
+    writeRule(w, 2, { ...shipped, format: "card", mention: "Owner" });
+    w.project.spreadsheet!.select(RULES, "C2");
+    w.project.ui.answerNextAlert("YES");
+    const shown = valueOf(w.project.run("testSelectedRule", undefined, { kind: "menu" })) as string;
+    // Row 13 (T-12) belongs to ana@example.com, users/1001 in the People sheet.
+    expect(shown).toMatch(/\n\n<users\/1001> 🚀 Task number 12 shipped/);
+    const [sent] = w.chat.messages("AAAAteam");
+    expect(sent!.text).toMatch(/^<users\/1001> 🚀 Task number 12 shipped/);
+    expect(JSON.stringify(sent!.cardsV2)).toContain('"text":"開啟這一列"');
   });
 
   it("an edit costs the same service calls with 1 or 100 rules in the sheet", () => {
