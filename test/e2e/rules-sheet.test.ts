@@ -129,6 +129,21 @@ describe("rules written in the spreadsheet, end to end", () => {
     expect(problemNotes(w)).toEqual({ A4: expect.any(String) });
   });
 
+  it("a template cannot join its own text into a link around a placeholder", () => {
+    const w = rulesWorld();
+    // Row 3's Notes cell is empty: each piece alone is no link, together they would be.
+    writeRule(w, 2, {
+      ...shipped,
+      message: "see evil{{Notes}}.example/login or evil.{{Notes}}example or {{Notes}}{{Notes}}",
+    });
+    w.project.spreadsheet!.edit({ sheet: "Tasks", range: "F3", values: "" });
+    w.project.spreadsheet!.edit({ sheet: "Tasks", range: "D3", values: "Shipped" });
+    w.project.runUntilIdle({ maxMs: 60 * 60_000 });
+    const [text] = texts(w).filter((t) => t.startsWith("see"));
+    expect(text).not.toMatch(/evil\.example/);
+    expect(text!.replace(/\u200B/g, "").trim()).toBe("see evil.example/login or evil.example or");
+  });
+
   it("a digest row gets its trigger at once, from the edit itself", () => {
     const w = rulesWorld();
     const before = w.project.triggers.filter((t) => t.handler === "runDigests").length;
