@@ -35,7 +35,15 @@ import {
 } from "./history/history";
 import { projectTriggers, registeredTriggers, triggerInstaller } from "./gas/triggers";
 import { activePreviewTarget } from "./gas/selection";
-import { addChatMenu, ask, confirm, containerUi, showPage, tell } from "./gas/ui";
+import {
+  addChatMenu,
+  ask,
+  boundToSpreadsheet,
+  confirm,
+  containerUi,
+  showPage,
+  tell,
+} from "./gas/ui";
 import { previewDigests as digestsPreview, previewTarget } from "./preview/preview";
 import { renderPreviewPage } from "./preview/preview-page";
 import { mentionResolver } from "./gas/people";
@@ -456,7 +464,7 @@ global.teardown = teardown;
 /** Simple trigger: the "Chat notifications" menu, in Sheets or in Forms. */
 export function onOpen(): void {
   const ui = containerUi();
-  if (ui) addChatMenu(ui, texts());
+  if (ui) addChatMenu(ui, texts(), boundToSpreadsheet());
 }
 global.onOpen = onOpen;
 

@@ -73,6 +73,8 @@ export interface LoadProjectOptions {
   readonly directory?: readonly DirectoryPerson[];
   /** Files in the user's Drive (form uploads), for DriveApp.getFileById. */
   readonly driveFiles?: readonly DriveFileFixture[];
+  /** Session.getActiveUserLocale (the user's Google account language); default "en". */
+  readonly userLocale?: string;
   /** What service calls cost in virtual time (default "zero": calls are free). */
   readonly latency?: LatencyOptions | LatencyProfileName;
   /** Whose daily quotas apply (default "consumer"). */
@@ -156,6 +158,7 @@ export class EmulatedProject {
   private readonly documentGlobals: Record<string, unknown> = {};
   private readonly directory: readonly DirectoryPerson[];
   private readonly driveFiles: readonly DriveFileFixture[];
+  private readonly userLocale: string;
   private executionSequence = 0;
   private callbackFailure: unknown;
 
@@ -164,6 +167,7 @@ export class EmulatedProject {
     this.manifest = options.manifest;
     this.directory = options.directory ?? [];
     this.driveFiles = options.driveFiles ?? [];
+    this.userLocale = options.userLocale ?? "en";
     this.chat = options.chat;
     this.random = options.random;
     this.zone = options.manifest.timeZone ?? DEFAULT_TIME_ZONE;
@@ -453,7 +457,11 @@ export class EmulatedProject {
         whitelist: this.manifest.urlFetchWhitelist,
       }),
       Utilities: createUtilities({ execution, random: this.random }),
-      Session: createSession(count, { user: execution.user, timeZone: this.timeZone }),
+      Session: createSession(count, {
+        user: execution.user,
+        timeZone: this.timeZone,
+        locale: this.userLocale,
+      }),
       DriveApp: createDriveApp(count, this.manifest, this.driveFiles),
       ...(peopleServiceEnabled(this.manifest)
         ? { People: createPeopleService(count, this.manifest, this.directory) }

@@ -22,20 +22,35 @@ export function containerUi(): Ui | null {
   return null;
 }
 
-export function addChatMenu(ui: Ui, texts: Texts): void {
+/** A script bound to a form has no spreadsheet (and, in Apps Script, a null active one). */
+export function boundToSpreadsheet(): boolean {
+  try {
+    return SpreadsheetApp.getActiveSpreadsheet() !== null;
+  } catch {
+    return false;
+  }
+}
+
+export function addChatMenu(ui: Ui, texts: Texts, rulesSheet: boolean): void {
   const { menu } = texts;
-  ui.createMenu(menu.title)
+  const built = ui
+    .createMenu(menu.title)
     .addItem(menu.setWebhook, "setWebhookUrl")
     .addItem(menu.sendTest, "sendTestMessage")
     .addSeparator()
     .addItem(menu.sendDigests, "sendDigestsNow")
     .addItem(menu.previewRows, "previewSelectedRows")
     .addItem(menu.previewDigests, "previewDigests")
-    .addSeparator()
-    .addItem(menu.createRulesSheet, "createRulesSheetFromMenu")
-    .addItem(menu.checkRulesSheet, "checkRulesSheet")
-    .addItem(menu.testRule, "testSelectedRule")
-    .addSeparator()
+    .addSeparator();
+  // The rules sheet lives in the spreadsheet: a form's menu would only offer errors.
+  if (rulesSheet) {
+    built
+      .addItem(menu.createRulesSheet, "createRulesSheetFromMenu")
+      .addItem(menu.checkRulesSheet, "checkRulesSheet")
+      .addItem(menu.testRule, "testSelectedRule")
+      .addSeparator();
+  }
+  built
     .addItem(menu.setup, "setup")
     .addItem(menu.teardown, "teardown")
     .addSeparator()
