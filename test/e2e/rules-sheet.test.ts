@@ -144,6 +144,16 @@ describe("rules written in the spreadsheet, end to end", () => {
     expect(text!.replace(/\u200B/g, "").trim()).toBe("see evil.example/login or evil.example or");
   });
 
+  it("a card rule's notification text reads as the title does, not as its HTML", () => {
+    const w = rulesWorld();
+    writeRule(w, 2, { ...shipped, format: "card", message: "🚀 {{Task}} shipped <users/all>" });
+    w.project.spreadsheet!.edit({ sheet: "Tasks", range: "B3", values: "R&D <b>" });
+    w.project.spreadsheet!.edit({ sheet: "Tasks", range: "D3", values: "Shipped" });
+    w.project.runUntilIdle({ maxMs: 60 * 60_000 });
+    const card = w.chat.messages("AAAAteam").find((m) => m.cardsV2)!;
+    expect(card.fallbackText).toBe("🚀 R&D <\u200Bb> shipped <\u200Busers/all>");
+  });
+
   it("a digest row gets its trigger at once, from the edit itself", () => {
     const w = rulesWorld();
     const before = w.project.triggers.filter((t) => t.handler === "runDigests").length;
