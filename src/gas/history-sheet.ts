@@ -7,6 +7,7 @@ import {
   type HistoryRow,
   type HistoryUpdate,
 } from "../history/history";
+import { activeSpreadsheet } from "./sheets";
 
 const WIDTH = HISTORY_HEADERS.length;
 /** Columns of the id and of the outcome (then reason, delivered), 1-based. */
@@ -36,15 +37,6 @@ function cells(row: HistoryRow): unknown[] {
     row.reason,
     row.deliveredAt === null ? "" : new Date(row.deliveredAt),
   ]);
-}
-
-/** A script bound to a form has no spreadsheet, and so keeps no history. */
-function activeSpreadsheet(): GoogleAppsScript.Spreadsheet.Spreadsheet | null {
-  try {
-    return SpreadsheetApp.getActiveSpreadsheet();
-  } catch {
-    return null;
-  }
 }
 
 export function historySheet(name: string, maxRows: number): HistoryLog {

@@ -43,14 +43,9 @@ function scriptCache(): MentionCache {
   };
 }
 
-/** A form-bound script has no People sheet to read. */
+/** A form-bound script has no People sheet to read (the reader finds no spreadsheet). */
 function peopleSheet(name: string): string[][] | null {
-  try {
-    return spreadsheetReader().readAll(name);
-  } catch (error) {
-    if (error instanceof ReferenceError) return null; // no SpreadsheetApp where it runs
-    throw error;
-  }
+  return spreadsheetReader().readAll(name);
 }
 
 /** The person whose address is exactly `email`: the search is by prefix, so others may match. */

@@ -1,6 +1,7 @@
 // The "Chat notifications" menu and its dialogs, in Sheets or in Forms.
 import type { Texts } from "../i18n/texts";
 import type { PreviewPage } from "../preview/preview-page";
+import { activeSpreadsheet } from "./sheets";
 
 type Ui = GoogleAppsScript.Base.Ui;
 
@@ -8,7 +9,7 @@ type Ui = GoogleAppsScript.Base.Ui;
 export function containerUi(): Ui | null {
   // Each try on its own: in a form-bound script the spreadsheet's side fails or finds nothing.
   const editors = [
-    () => (SpreadsheetApp.getActiveSpreadsheet() ? SpreadsheetApp.getUi() : null),
+    () => (activeSpreadsheet() ? SpreadsheetApp.getUi() : null),
     () => (FormApp.getActiveForm() ? FormApp.getUi() : null),
   ];
   for (const editor of editors) {
@@ -24,11 +25,7 @@ export function containerUi(): Ui | null {
 
 /** A script bound to a form has no spreadsheet (and, in Apps Script, a null active one). */
 export function boundToSpreadsheet(): boolean {
-  try {
-    return SpreadsheetApp.getActiveSpreadsheet() !== null;
-  } catch {
-    return false;
-  }
+  return activeSpreadsheet() !== null;
 }
 
 export function addChatMenu(ui: Ui, texts: Texts, rulesSheet: boolean): void {
