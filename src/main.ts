@@ -46,7 +46,7 @@ import {
 } from "./gas/ui";
 import { previewDigests as digestsPreview, previewTarget } from "./preview/preview";
 import { renderPreviewPage } from "./preview/preview-page";
-import { mentionResolver } from "./gas/people";
+import { mentionResolver, peopleSheetName } from "./gas/people";
 import { driveFileNames } from "./gas/drive";
 import { mentioning } from "./mentions/mention-text";
 import { describeResolutions } from "./mentions/describe";
@@ -229,6 +229,13 @@ export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): string {
     );
   }
   const editRules = rules().editRules;
+  if (sheet === peopleSheetName(config.mentions)) {
+    // Cached mentions must not outlive a correction of the People sheet.
+    const count = people().refreshMapping();
+    if (rulesForSheet(editRules, sheet).length === 0) {
+      return `${count} address(es) of sheet "${sheet}" read again for mentions`;
+    }
+  }
   if (rulesForSheet(editRules, sheet).length === 0) return "no rule for this sheet";
   const outcome = editNotifications(
     editRules,

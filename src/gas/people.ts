@@ -66,9 +66,14 @@ function directory(): DirectoryLookup {
   };
 }
 
+/** The sheet mapping emails to Chat users. */
+export function peopleSheetName(config: MentionConfig = {}): string {
+  return config.sheet ?? DEFAULT_MENTION_SETTINGS.sheet;
+}
+
 export function mentionResolver(config: MentionConfig = {}): MentionResolver {
   const settings = {
-    sheet: config.sheet ?? DEFAULT_MENTION_SETTINGS.sheet,
+    sheet: peopleSheetName(config),
     property: config.property ?? DEFAULT_MENTION_SETTINGS.property,
     cacheSeconds: Math.min(21600, Math.max(1, Math.round((config.cacheMinutes ?? 60) * 60))),
   };
