@@ -7,6 +7,7 @@ import {
   type MentionCache,
 } from "../mentions/resolve";
 import type { MentionConfig } from "../rules/config-types";
+import { scriptCache } from "./rules-sheet";
 import { spreadsheetReader } from "./sheets";
 
 /** The People advanced service (serviceId "peopleapi", v1), as far as this project uses it. */
@@ -21,21 +22,20 @@ declare const People: {
   };
 };
 
-function scriptCache(): MentionCache {
-  let cache: GoogleAppsScript.Cache.Cache | undefined;
-  const opened = () => (cache ??= CacheService.getScriptCache());
+function mentionCache(): MentionCache {
+  const cache = scriptCache();
   // The cache only saves lookups: when CacheService fails (quota, outage), look up afresh.
   return {
     getAll: (keys) => {
       try {
-        return opened().getAll([...keys]);
+        return cache.getAll(keys);
       } catch {
         return {};
       }
     },
     putAll: (values, seconds) => {
       try {
-        opened().putAll({ ...values }, seconds);
+        cache.putAll(values, seconds);
       } catch {
         // the next execution looks these up again
       }
@@ -79,7 +79,7 @@ export function mentionResolver(config: MentionConfig = {}): MentionResolver {
   };
   return new MentionResolver(
     {
-      cache: scriptCache(),
+      cache: mentionCache(),
       property: () => PropertiesService.getScriptProperties().getProperty(settings.property),
       sheet: () => peopleSheet(settings.sheet),
       ...(config.directory ? { directory: directory() } : {}),

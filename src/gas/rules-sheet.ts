@@ -71,8 +71,10 @@ export function rulesSheet(name: string): RulesSheet {
   };
 }
 
+let cache: GoogleAppsScript.Cache.Cache | undefined;
+
+/** The script cache, opened once per execution for the rules and the mentions alike. */
 export function scriptCache(): RulesCache {
-  let cache: GoogleAppsScript.Cache.Cache | undefined;
   const get = () => (cache ??= CacheService.getScriptCache());
   return {
     getAll: (keys) => get().getAll([...keys]),

@@ -58,7 +58,9 @@ describe("mentions end to end", () => {
   it("mentions the row's owner, resolved from the People sheet", () => {
     const w = mentionWorld();
     // Row 2 (T-1) belongs to ana@example.com.
-    w.project.spreadsheet!.edit({ sheet: "Tasks", range: "D2", values: "Blocked" });
+    const [edit] = w.project.spreadsheet!.edit({ sheet: "Tasks", range: "D2", values: "Blocked" });
+    // The rules and the mentions are looked up in one script cache, opened once.
+    expect(edit!.calls["CacheService.getScriptCache"]).toBe(1);
     w.project.runUntilIdle({ maxMs: 60 * 60_000 });
     expect(w.chat.messages("AAAAteam").map((m) => m.text)).toEqual([
       "<users/1001> ⛔ *Task number 1* is blocked",
