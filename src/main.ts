@@ -441,7 +441,7 @@ export function testSelectedRule(): string {
     spreadsheetReader(),
     todayIn(texts()),
     deliveryPorts().store.getAll(),
-    { people: people(), texts },
+    { people: people(), texts, fileNames: driveFileNames(config.forms?.fileNames) },
   );
   if (!preview.accepted) {
     tell(() => texts().menu.testRule, preview.description);

@@ -9,7 +9,9 @@ import type { SheetReader } from "../ports";
 import { matchesCondition } from "./conditions";
 import { draftDigest } from "./digest-run";
 import { editNotifications } from "./edit-rules";
+import type { FileNameReader } from "./form-answers";
 import { DEFAULT_RESPONSES_SHEET, formNotifications } from "./form-rules";
+import { sheetRowSubmission } from "./sheet-submission";
 import type { SheetRule } from "./sheet-rules";
 
 export interface RulePreview {
@@ -18,8 +20,6 @@ export interface RulePreview {
   /** For a person: which row, whether the condition holds, and the message. */
   readonly description: string;
 }
-
-const RESPONSE_COLUMNS = ["Timestamp", "Email Address"];
 
 /** A message as a person would read it in the dialog: text, or a card's title and fields. */
 export function describeMessage(message: ChatMessage): string {
@@ -52,7 +52,11 @@ export function previewRule(
   /** Script Properties: where a new-rows digest's cursor is. */
   properties: Readonly<Record<string, string>>,
   /** As the real message has them: mentions resolved, the project's words in the document's language. */
-  words: { readonly people?: MentionResolver; readonly texts?: () => Texts } = {},
+  words: {
+    readonly people?: MentionResolver;
+    readonly texts?: () => Texts;
+    readonly fileNames?: FileNameReader;
+  } = {},
 ): RulePreview {
   const { rule } = sheetRule;
   const sheet: string =
@@ -99,25 +103,11 @@ export function previewRule(
       words.texts,
     ).accepted;
   } else if (sheetRule.kind === "form") {
-    const answers = headers
-      .map((h, i) => [h, table[lastRow - 1]![i] ?? ""] as const)
-      .filter(([h]) => h !== "" && !RESPONSE_COLUMNS.includes(h));
-    [accepted] = formNotifications(
-      [sheetRule.rule],
-      {
-        source: "sheet",
-        form: sheet,
-        sheet,
-        row: lastRow,
-        responseId: `test-${lastRow}`,
-        timestamp: values.Timestamp ?? "",
-        email: values["Email Address"] || undefined,
-        answers,
-        url: reader.rowUrl(sheet, lastRow),
-      },
-      words.people,
-      words.texts,
-    );
+    // The row read as the form trigger reads it: uploads as links, a grid's columns as one answer.
+    const submission = sheetRowSubmission(reader, sheet, lastRow, words.fileNames, words.texts?.());
+    [accepted] = submission
+      ? formNotifications([sheetRule.rule], submission, words.people, words.texts)
+      : [];
   } else {
     // As its trigger would run it now (a new-rows digest from its cursor), moving nothing.
     const digest = sheetRule.rule;

@@ -3,7 +3,7 @@
 import type { LocalWorld } from "../../emulator/local-world";
 import { ACCESS_FORM, PEOPLE_SHEET, teamSpreadsheet } from "../../emulator/samples";
 import { RULE_COLUMNS, type RuleColumn } from "../../src/rules/sheet-rules";
-import { valueOf, world } from "./world";
+import { cardsOf, valueOf, world } from "./world";
 
 const RULES = "Chat rules";
 
@@ -283,6 +283,40 @@ describe("rules written in the spreadsheet, end to end", () => {
     const card = (cards[0]!.cardsV2 as { card: { header: { title: string } } }[])[0]!.card;
     expect(card.header.title).toBe("Request from Zoë &lt;users/all&gt;");
     expect(w.chat.messages("AAAAteam")).toHaveLength(1); // the config's access-request rule
+  });
+
+  it("Test this rule sends a form rule's message as the response itself made it: uploads, grids", () => {
+    const w = rulesWorld();
+    writeRule(w, 2, {
+      name: "requests-to-ops",
+      enabled: "TRUE",
+      kind: "form",
+      sheet: "Form Responses 1",
+      message: "Request from {{Name}}",
+      format: "card",
+      fields: "Why, ID photo, Access",
+      webhook: "OPS",
+    });
+    w.project.form!.submit(
+      {
+        Name: "Zoë",
+        Team: "Ops",
+        Systems: ["Chat"],
+        Why: "on call",
+        "ID photo": ["1IdPhotoOfZoe000000000"],
+        Access: { Chat: "Write", Drive: "Read" },
+      },
+      { email: "zoe@example.com" },
+    );
+    w.project.runUntilIdle({ maxMs: 60 * 60_000 });
+    const [real] = w.chat.messages("AAAAops");
+    w.project.spreadsheet!.select(RULES, "A2");
+    w.project.ui.answerNextAlert("YES");
+    valueOf(w.project.run("testSelectedRule", undefined, { kind: "menu" }));
+    const [, tested] = w.chat.messages("AAAAops");
+    const widgets = (m: typeof real) => JSON.stringify(cardsOf(m!)[0]!.card.sections);
+    expect(widgets(real)).toContain("drive.google.com");
+    expect(widgets(tested)).toBe(widgets(real));
   });
 
   it("Preview for the selected rows shows the sheet's rules beside the config's", () => {
