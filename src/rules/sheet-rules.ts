@@ -316,13 +316,9 @@ export function parseRuleRow(
         kind: "digest",
         rule: {
           ...common,
-          // A digest's title is a card header or a text line: inert like any sheet template.
-          title: trusted
-            ? cell("message")
-            : inertTemplate(
-                cell("message"),
-                format === "card" ? neutraliseCardText : neutraliseText,
-              ),
+          // Inert like any sheet template. A digest escapes its title for a card header itself
+          // (src/rules/digest.ts), so it is neutralised as text whatever the format.
+          title: trusted ? cell("message") : inertTemplate(cell("message"), neutraliseText),
           schedule,
           sheet: cell("sheet"),
           columns: fields,

@@ -154,6 +154,30 @@ describe("rules written in the spreadsheet, end to end", () => {
     expect(card.fallbackText).toBe("🚀 R&D <\u200Bb> shipped <\u200Busers/all>");
   });
 
+  it("a card digest's title from the sheet is escaped once, in the card and its notification", () => {
+    const w = rulesWorld();
+    writeRule(w, 2, {
+      name: "evening",
+      enabled: "TRUE",
+      kind: "digest",
+      sheet: "Tasks",
+      column: "Status",
+      condition: "is not",
+      value: "Done",
+      message: "R&D open: {{count}} <users/all>",
+      format: "card",
+      fields: "Task",
+      schedule: "every day at 18",
+    });
+    valueOf(w.project.run("sendDigestsNow", undefined, { kind: "menu" }));
+    w.project.runUntilIdle({ maxMs: 60 * 60_000 });
+    const digest = w.chat
+      .messages("AAAAteam")
+      .find((m) => cardsOf(m)[0]?.cardId === "digest-evening")!;
+    expect(cardsOf(digest)[0]!.card.header!.title).toBe("R&amp;D open: 9 &lt;\u200Busers/all&gt;");
+    expect(digest.fallbackText).toBe("R&D open: 9 <\u200Busers/all>");
+  });
+
   it("a digest row gets its trigger at once, from the edit itself", () => {
     const w = rulesWorld();
     const before = w.project.triggers.filter((t) => t.handler === "runDigests").length;
