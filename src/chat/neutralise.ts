@@ -61,6 +61,7 @@ export function neutraliseCardText(text: string): string {
 export function cardTextAsText(html: string): string {
   return neutraliseText(
     html
+      .replace(/<br\s*\/?>/gi, "\n")
       .replace(/<[^>]*>/g, "")
       .replace(/&lt;/g, "<")
       .replace(/&gt;/g, ">")

@@ -2,6 +2,7 @@
 // if asked) sending it. The rule runs through the same code as for a real event; only its
 // condition is set aside, so the message can be seen whatever the row holds.
 import type { ChatMessage } from "../chat/message";
+import { cardTextAsText } from "../chat/neutralise";
 import type { Accepted } from "../delivery/deliver";
 import type { Texts } from "../i18n/texts";
 import type { MentionResolver } from "../mentions/resolve";
@@ -21,18 +22,21 @@ export interface RulePreview {
   readonly description: string;
 }
 
-/** A message as a person would read it in the dialog: text, or a card's title and fields. */
+/**
+ * A message as a person would read it in the dialog (plain text): its text (with the mentions),
+ * then each card's title and fields, their HTML read as text.
+ */
 export function describeMessage(message: ChatMessage): string {
-  if (message.text !== undefined) return message.text;
-  const lines: string[] = [];
+  const lines: string[] = message.text === undefined ? [] : [message.text];
   for (const { card } of message.cardsV2 ?? []) {
-    if (card.header?.title) lines.push(`[card] ${card.header.title}`);
-    if (card.header?.subtitle) lines.push(card.header.subtitle);
+    if (card.header?.title) lines.push(`[card] ${cardTextAsText(card.header.title)}`);
+    if (card.header?.subtitle) lines.push(cardTextAsText(card.header.subtitle));
     for (const section of card.sections) {
       for (const widget of section.widgets) {
         if ("decoratedText" in widget) {
-          lines.push(`${widget.decoratedText.topLabel ?? ""}: ${widget.decoratedText.text}`);
-        } else if ("textParagraph" in widget) lines.push(widget.textParagraph.text);
+          const { topLabel, text } = widget.decoratedText;
+          lines.push(`${cardTextAsText(topLabel ?? "")}: ${cardTextAsText(text)}`);
+        } else if ("textParagraph" in widget) lines.push(cardTextAsText(widget.textParagraph.text));
       }
     }
   }

@@ -224,7 +224,7 @@ describe("rules written in the spreadsheet, end to end", () => {
     expect(shown).toMatch(
       /^Rule "shipped" for row 13 of "Tasks" \(its last row\)\. Its condition does not hold for "Open"\./,
     );
-    expect(shown).toMatch(/\[card\] 🚀 Task number 12 shipped &lt;users\/all&gt;/);
+    expect(shown).toMatch(/\[card\] 🚀 Task number 12 shipped <\u200Busers\/all>/);
     expect(shown).toMatch(/Owner: ana@example\.com\nStatus: Open/);
     expect(w.project.ui.alerts.at(-1)!.buttons).toBe("YES_NO");
     expect(w.chat.messages("AAAAteam")).toEqual([]); // the dialog was closed: nothing sent
@@ -257,6 +257,8 @@ describe("rules written in the spreadsheet, end to end", () => {
     const shown = valueOf(w.project.run("testSelectedRule", undefined, { kind: "menu" })) as string;
     // Row 13 (T-12) belongs to ana@example.com, users/1001 in the People sheet.
     expect(shown).toMatch(/\n\n<users\/1001> 🚀 Task number 12 shipped/);
+    expect(shown).toMatch(/\n\[card\] 🚀 Task number 12 shipped/); // the card, below the text
+    expect(shown).toContain("\nOwner: ana@example.com\n");
     const [sent] = w.chat.messages("AAAAteam");
     expect(sent!.text).toMatch(/^<users\/1001> 🚀 Task number 12 shipped/);
     expect(JSON.stringify(sent!.cardsV2)).toContain('"text":"開啟這一列"');
