@@ -39,6 +39,19 @@ const shipped = {
   threadKey: "task-{{ID}}",
 };
 
+const evening = {
+  name: "evening",
+  enabled: "TRUE",
+  kind: "digest",
+  sheet: "Tasks",
+  column: "Status",
+  condition: "is not",
+  value: "Done",
+  message: "Still open tonight: {{count}}",
+  fields: "Task, Owner",
+  schedule: "every day at 18",
+};
+
 /** The notes below the header row (the header's notes say what each column takes). */
 function problemNotes(w: LocalWorld): Record<string, string> {
   const notes = w.project.spreadsheet!.formats(RULES).notes;
@@ -157,17 +170,10 @@ describe("rules written in the spreadsheet, end to end", () => {
   it("a card digest's title from the sheet is escaped once, in the card and its notification", () => {
     const w = rulesWorld();
     writeRule(w, 2, {
-      name: "evening",
-      enabled: "TRUE",
-      kind: "digest",
-      sheet: "Tasks",
-      column: "Status",
-      condition: "is not",
-      value: "Done",
+      ...evening,
       message: "R&D open: {{count}} <users/all>",
       format: "card",
       fields: "Task",
-      schedule: "every day at 18",
     });
     valueOf(w.project.run("sendDigestsNow", undefined, { kind: "menu" }));
     w.project.runUntilIdle({ maxMs: 60 * 60_000 });
@@ -181,18 +187,7 @@ describe("rules written in the spreadsheet, end to end", () => {
   it("a digest row gets its trigger at once, from the edit itself", () => {
     const w = rulesWorld();
     const before = w.project.triggers.filter((t) => t.handler === "runDigests").length;
-    const [result] = writeRule(w, 2, {
-      name: "evening",
-      enabled: "TRUE",
-      kind: "digest",
-      sheet: "Tasks",
-      column: "Status",
-      condition: "is not",
-      value: "Done",
-      message: "Still open tonight: {{count}}",
-      fields: "Task, Owner",
-      schedule: "every day at 18",
-    });
+    const [result] = writeRule(w, 2, evening);
     expect(valueOf(result!)).toMatch(/1 installed now/);
     expect(w.project.triggers.filter((t) => t.handler === "runDigests")).toHaveLength(before + 1);
     w.project.advance(24 * 60 * 60_000);
