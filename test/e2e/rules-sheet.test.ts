@@ -142,6 +142,32 @@ describe("rules written in the spreadsheet, end to end", () => {
     expect(problemNotes(w)).toEqual({ A4: expect.any(String) });
   });
 
+  it("the Mention column mentions the row's owner from the People sheet or CHAT_USER_IDS, never from cell text", () => {
+    const spreadsheet = teamSpreadsheet(12);
+    const w = world({
+      spreadsheet: { ...spreadsheet, sheets: { ...spreadsheet.sheets, People: PEOPLE_SHEET } },
+    });
+    w.connectWebhook("AAAAteam");
+    w.project.scriptProperties.set("CHAT_USER_IDS", JSON.stringify({ "dara@example.com": "4004" }));
+    valueOf(w.project.run("createRulesSheetFromMenu", undefined, { kind: "menu" }));
+    writeRule(w, 2, { ...shipped, message: "🚀 {{Task}} shipped", mention: "Owner" });
+    // T-1 is ana's (People sheet), T-9 dara's (the property); T-2's owner cell is text.
+    w.project.spreadsheet!.edit({ sheet: "Tasks", range: "C3", values: "<users/all> users/all" });
+    for (const row of [2, 3, 10]) {
+      w.project.spreadsheet!.edit({ sheet: "Tasks", range: `D${row}`, values: "Shipped" });
+    }
+    w.project.runUntilIdle({ maxMs: 60 * 60_000 });
+    expect(
+      texts(w)
+        .filter((t) => t.includes("🚀"))
+        .sort(),
+    ).toEqual([
+      "<users/1001> 🚀 Task number 1 shipped",
+      "<users/4004> 🚀 Task number 9 shipped",
+      "🚀 Task number 2 shipped",
+    ]);
+  });
+
   it("a template cannot join its own text into a link around a placeholder", () => {
     const w = rulesWorld();
     // Row 3's Notes cell is empty: each piece alone is no link, together they would be.
