@@ -1,8 +1,8 @@
 // What a digest costs for sheets of 1,000 to 100,000 rows: SpreadsheetApp calls (one read of the
 // used range, whatever the size) and Node time, as a ratio to the smallest sheet.
 import { propertiesCalls, spreadsheetCalls } from "./service-calls";
-import type { LatencyProfileName } from "../emulator/gas/latency";
-import { Range } from "../emulator/gas/spreadsheet";
+import type { LatencyProfileName } from "../emulator/gas/runtime/latency";
+import { Range } from "../emulator/gas/documents/spreadsheet";
 import { createLocalWorld } from "../emulator/local-world";
 import { executionUse, type QuotaUse } from "./quota-share";
 import { ACCESS_FORM, teamSpreadsheet } from "../emulator/samples";

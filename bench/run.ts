@@ -2,7 +2,7 @@
 // run. Counts (service calls, requests) come from the emulator; virtual time is the emulator's,
 // under the "typical" latency profile with late one-shot triggers (`-- --latency=zero` for free
 // calls). Each table also says what share of each daily quota the run used, for both account kinds.
-import { LATENCY_PROFILES, type LatencyProfileName } from "../emulator/gas/latency";
+import { LATENCY_PROFILES, type LatencyProfileName } from "../emulator/gas/runtime/latency";
 import { deliveryBenchmark } from "./delivery";
 import { digestBenchmark, newRowsCellsBenchmark } from "./digests";
 import { editBenchmark } from "./edits";

@@ -4,7 +4,7 @@
 import path from "node:path";
 import { ChatEmulator, inProcessTransport, type CreatedWebhook } from "../../emulator/chat";
 import { VirtualClock } from "../../emulator/clock";
-import { loadProjectFromDist } from "../../emulator/gas/project";
+import { loadProjectFromDist } from "../../emulator/gas/runtime/project";
 import type { ChatTransport } from "../../emulator/transport";
 import { valueOf } from "./world";
 
