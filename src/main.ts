@@ -14,10 +14,17 @@ import {
 } from "./app";
 import { config } from "./config";
 import { toChangeEvent, toEditEvent, toFormSubmission, toSheetSubmission } from "./gas/events";
-import { driveFileNames } from "./gas/drive";
 import { appsScriptPorts } from "./gas/ports";
 import { spreadsheetReader } from "./gas/sheets";
-import { addChatMenu, ask, confirm, containerUi, showPage, tell } from "./gas/ui";
+import {
+  addChatMenu,
+  ask,
+  boundToSpreadsheet,
+  confirm,
+  containerUi,
+  showPage,
+  tell,
+} from "./gas/ui";
 
 // `global` is the Apps Script global object (esbuild's banner: `var global = this;`); assigning to
 // it is what makes gas-entry-generator emit a top-level stub for the function.
@@ -86,7 +93,7 @@ export function handleFormSubmit(
 ): string {
   requireEvent(e && ("response" in e || "range" in e), HANDLE_FORM_SUBMIT, "a form submission");
   return app().formSubmitted(e.triggerUid, () => {
-    const fileNames = driveFileNames(config.forms?.fileNames);
+    const fileNames = app().fileNames();
     return "response" in e
       ? toFormSubmission(e, fileNames, app().texts())
       : toSheetSubmission(e, spreadsheetReader(), fileNames, app().texts());
@@ -168,7 +175,7 @@ global.teardown = teardown;
 /** Simple trigger: the "Chat notifications" menu, in Sheets or in Forms. */
 export function onOpen(): void {
   const ui = containerUi();
-  if (ui) addChatMenu(ui, app().texts());
+  if (ui) addChatMenu(ui, app().texts(), boundToSpreadsheet());
 }
 global.onOpen = onOpen;
 

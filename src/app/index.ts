@@ -26,6 +26,7 @@ import {
 import type { Texts } from "../i18n/texts";
 import { describeResolutions } from "../mentions/describe";
 import { mentioning } from "../mentions/mention-text";
+import { peopleSheetName } from "../mentions/resolve";
 import type { PreviewPage } from "../preview/preview-page";
 import { renderPreviewPage } from "../preview/preview-page";
 import { previewDigests, previewTarget } from "../preview/preview";
@@ -226,6 +227,13 @@ export function createApp(ports: AppPorts, config: Config) {
     /** Whether an edit of `sheet` concerns any rule (or the rules sheet), before reading the event. */
     edit(sheet: string, triggerUid: string | undefined, event: () => EditEvent): HandlerReport {
       const editRules = activeRules().editRules;
+      if (sheet === peopleSheetName(config.mentions)) {
+        // Cached mentions must not outlive a correction of the People sheet.
+        const count = ports.people().refreshMapping();
+        if (rulesForSheet(editRules, sheet).length === 0) {
+          return idle(`${count} address(es) of sheet "${sheet}" read again for mentions`);
+        }
+      }
       if (rulesForSheet(editRules, sheet).length === 0) return idle("no rule for this sheet");
       const outcome = editNotifications(
         editRules,
@@ -346,6 +354,7 @@ export function createApp(ports: AppPorts, config: Config) {
         ports.reader(),
         ports.today(),
         ports.delivery().store.getAll(),
+        { people: ports.people(), texts: ports.texts, fileNames: ports.fileNames() },
       );
       const accepted = preview.accepted;
       if (!accepted) return { kind: "not-sendable", summary: preview.description };
@@ -401,5 +410,6 @@ export function createApp(ports: AppPorts, config: Config) {
       summary: log(describeResolutions(emails, ports.freshPeople(), config.mentions)),
     }),
     texts: ports.texts,
+    fileNames: ports.fileNames,
   };
 }

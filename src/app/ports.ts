@@ -5,6 +5,7 @@ import type { DeliveryPorts } from "../delivery/deliver";
 import type { HistoryLog } from "../history/history";
 import type { Texts } from "../i18n/texts";
 import type { MentionResolver } from "../mentions/resolve";
+import type { FileNameReader } from "../rules/form-answers";
 import type { PropertyReader, SheetReader, TriggerInstaller } from "../ports";
 import type { PreviewTarget } from "../preview/preview";
 import type { RulesCache, RulesSheet } from "../rules/rules-source";
@@ -28,6 +29,8 @@ export interface AppPorts {
   readonly people: () => MentionResolver;
   /** A resolver that reads everything afresh (the "check mentions" action). */
   readonly freshPeople: () => MentionResolver;
+  /** Drive file names for upload answers, when the config asks for them. */
+  readonly fileNames: () => FileNameReader | undefined;
   readonly triggers: () => TriggerInstaller;
   /** The triggers the last setup() registered, read without reading the whole store. */
   readonly registration: () => TriggerRegistration | undefined;

@@ -6,6 +6,7 @@ import type { Texts } from "../i18n/texts";
 import type { MentionResolver } from "../mentions/resolve";
 import type { Config } from "../rules/config-types";
 import { rulesSheetName } from "../rules/rules-source";
+import { driveFileNames } from "./drive";
 import { historySheet } from "./history-sheet";
 import { urlFetchHttp } from "./http";
 import { documentTexts, todayIn } from "./locale";
@@ -47,6 +48,7 @@ export function appsScriptPorts(config: Config): AppPorts {
     today: () => todayIn(texts()),
     people,
     freshPeople: () => mentionResolver(config.mentions),
+    fileNames: () => driveFileNames(config.forms?.fileNames),
     triggers: triggerInstaller,
     registration: registeredTriggers,
     account: scriptAccount,

@@ -35,6 +35,11 @@ export const DEFAULT_MENTION_SETTINGS: MentionSettings = {
   cacheSeconds: 3600,
 };
 
+/** The sheet mapping emails to Chat users. */
+export function peopleSheetName(config: { readonly sheet?: string } = {}): string {
+  return config.sheet ?? DEFAULT_MENTION_SETTINGS.sheet;
+}
+
 export interface MentionPorts {
   readonly cache: MentionCache;
   /** Read only when the cache does not know an address. */
@@ -85,6 +90,17 @@ export class MentionResolver {
     const lookups = missing.filter(isEmail);
     if (lookups.length > 0) this.lookUp(lookups, options.fresh === true);
     return new Map(wanted.map((email) => [email, this.known.get(email)!]));
+  }
+
+  /**
+   * The mapping changed (an edit of the People sheet): its addresses are read again and cached
+   * afresh, so the next message does not wait for the cache to expire. Returns how many.
+   */
+  refreshMapping(): number {
+    this.mapping = this.readMapping();
+    const emails = [...this.mapping.keys()];
+    if (emails.length > 0) this.lookUp(emails, true);
+    return emails.length;
   }
 
   private lookUp(emails: readonly string[], fresh: boolean): void {

@@ -61,6 +61,8 @@ export interface LoadProjectOptions {
   readonly directory?: readonly DirectoryPerson[];
   /** Files in the user's Drive (form uploads), for DriveApp.getFileById. */
   readonly driveFiles?: readonly DriveFileFixture[];
+  /** Session.getActiveUserLocale (the user's Google account language); default "en". */
+  readonly userLocale?: string;
   /** What service calls cost in virtual time (default "zero": calls are free). */
   readonly latency?: LatencyOptions | LatencyProfileName;
   /** Whose daily quotas apply (default "consumer"). */
@@ -146,6 +148,7 @@ export class EmulatedProject {
   private readonly state: ProjectState;
   private readonly directory: readonly DirectoryPerson[];
   private readonly driveFiles: readonly DriveFileFixture[];
+  private readonly userLocale: string;
   private executionSequence = 0;
   private callbackFailure: unknown;
 
@@ -154,6 +157,7 @@ export class EmulatedProject {
     this.manifest = options.manifest;
     this.directory = options.directory ?? [];
     this.driveFiles = options.driveFiles ?? [];
+    this.userLocale = options.userLocale ?? "en";
     this.chat = options.chat;
     this.random = options.random;
     this.zone = options.manifest.timeZone ?? DEFAULT_TIME_ZONE;
@@ -218,6 +222,7 @@ export class EmulatedProject {
       triggers: this.registry,
       directory: this.directory,
       driveFiles: this.driveFiles,
+      userLocale: this.userLocale,
       documents: this.documents,
     };
   }
