@@ -1,5 +1,6 @@
 // The core's view of the world. Only src/gas/ implements these with Apps Script services; tests
 // implement them in memory, so the core never names an Apps Script global.
+import type { TriggerSpec } from "./triggers/spec";
 
 /** One POST of a JSON body to a Chat webhook. */
 export interface HttpRequest {
@@ -119,29 +120,7 @@ export interface InstalledTrigger {
   readonly source: string;
 }
 
-/** A trigger setup() wants: on the bound document, or on a clock. */
-export type TriggerSpec =
-  | {
-      readonly handler: string;
-      readonly eventType: "ON_EDIT" | "ON_CHANGE" | "ON_FORM_SUBMIT";
-      readonly source: "SPREADSHEETS" | "FORMS";
-    }
-  | {
-      readonly handler: string;
-      readonly eventType: "CLOCK";
-      readonly source: "CLOCK";
-      readonly schedule: ClockSchedule;
-      /** What the trigger is for when one handler serves several (a digest's name). */
-      readonly tag?: string;
-    };
-
-export type ClockSchedule =
-  | { readonly every: "hours"; readonly hours: 1 | 2 | 4 | 6 | 8 | 12 }
-  | { readonly every: "day"; readonly atHour: number }
-  | { readonly every: "week"; readonly weekDay: WeekDay; readonly atHour: number };
-
-export type WeekDay =
-  "MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY";
+export type { ClockSchedule, TriggerSpec, WeekDay } from "./triggers/spec";
 
 /** This user's triggers of the project, all of them (setup and teardown manage their own). */
 export interface TriggerInstaller {

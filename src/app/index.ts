@@ -47,8 +47,8 @@ import {
   rulesSheetName,
   type RulesSource,
 } from "../rules/rules-source";
-import { runSetup, runTeardown } from "../rules/setup";
-import { ignoredTrigger, isRegisteredTrigger } from "../rules/trigger-registration";
+import { runSetup, runTeardown } from "../triggers/setup";
+import { ignoredTrigger, isRegisteredTrigger } from "../triggers/registration";
 import { dueDigests } from "../triggers/digest-triggers";
 import { HANDLE_CHANGE, HANDLE_EDIT, HANDLE_FORM_SUBMIT, RUN_DIGESTS } from "../triggers/handlers";
 import type { AppPorts } from "./ports";

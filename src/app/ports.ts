@@ -9,8 +9,8 @@ import type { FileNameReader } from "../rules/form-answers";
 import type { PropertyReader, SheetReader, TriggerInstaller } from "../ports";
 import type { PreviewTarget } from "../preview/preview";
 import type { RulesCache, RulesSheet } from "../rules/rules-source";
-import type { SetupContext } from "../rules/setup";
-import type { TriggerRegistration } from "../rules/trigger-registration";
+import type { SetupContext } from "../triggers/setup";
+import type { TriggerRegistration } from "../triggers/registration";
 import type { LiveDocument } from "../rules/validate";
 
 export interface AppPorts {

@@ -5,7 +5,7 @@ import {
   readRegistration,
   REGISTRATION_KEY,
   type TriggerRegistration,
-} from "../rules/trigger-registration";
+} from "../triggers/registration";
 
 function findTrigger(id: string): GoogleAppsScript.Script.Trigger | undefined {
   return ScriptApp.getProjectTriggers().find((trigger) => trigger.getUniqueId() === id);

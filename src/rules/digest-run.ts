@@ -8,7 +8,7 @@ import {
   type DeliveryPorts,
   type DeliveryReport,
 } from "../delivery/deliver";
-import type { SheetReader, TriggerSpec } from "../ports";
+import type { SheetReader } from "../ports";
 import type { DigestDefinition } from "./config-types";
 import {
   DEFAULT_DIGEST_LIMIT,
@@ -25,21 +25,9 @@ import { RuleError, ruleAccepted } from "./rule-output";
 import { emailsIn, mentioning } from "../mentions/mention-text";
 import type { MentionResolver } from "../mentions/resolve";
 import type { Texts } from "../i18n/texts";
-import { RUN_DIGESTS } from "../triggers/handlers";
 
 export function cursorKey(digest: string): string {
   return `chat.digest.${digest}.cursor`;
-}
-
-/** The clock trigger of one digest; its key tells runDigests which digest fired. */
-export function digestTrigger(definition: DigestDefinition): TriggerSpec {
-  return {
-    handler: RUN_DIGESTS,
-    eventType: "CLOCK",
-    source: "CLOCK",
-    schedule: definition.schedule,
-    tag: definition.name,
-  };
 }
 
 export interface DigestRunContext {

@@ -5,7 +5,7 @@
 import { decodeChunked } from "../delivery/chunked-json";
 import type { KeyValueStore, TriggerInstaller, TriggerSpec } from "../ports";
 import type { Config } from "./config-types";
-import { digestTrigger } from "./digest-run";
+import { digestTrigger } from "../triggers/digest-triggers";
 import {
   checkRuleRows,
   DEFAULT_RULES_SHEET,
@@ -21,8 +21,8 @@ import {
   type RuleRow,
   type SheetRule,
 } from "./sheet-rules";
-import { CLOCK_TRIGGERS_KEY, ConfigError, runSetup, type SetupContext } from "./setup";
-import { planTriggers, ruleTriggers } from "./trigger-plan";
+import { CLOCK_TRIGGERS_KEY, ConfigError, runSetup, type SetupContext } from "../triggers/setup";
+import { planTriggers, ruleTriggers } from "../triggers/plan";
 import { HANDLE_EDIT } from "../triggers/handlers";
 import type { LiveDocument } from "./validate";
 

@@ -2,15 +2,22 @@
 // digest's spec key is its schedule and name, so two digests on one schedule each run once.
 import { decodeChunked } from "../delivery/chunked-json";
 import type { DigestDefinition } from "../rules/config-types";
-import { digestTrigger } from "../rules/digest-run";
-import { CLOCK_TRIGGERS_KEY } from "../rules/setup";
-import { specKey } from "../rules/trigger-plan";
-import {
-  isRegisteredTrigger,
-  readRegistration,
-  type TriggerRegistration,
-} from "../rules/trigger-registration";
+import type { TriggerSpec } from "../ports";
+import { CLOCK_TRIGGERS_KEY } from "./setup";
+import { specKey } from "./plan";
+import { isRegisteredTrigger, readRegistration, type TriggerRegistration } from "./registration";
 import { RUN_DIGESTS } from "./handlers";
+
+/** The clock trigger of one digest; its key tells runDigests which digest fired. */
+export function digestTrigger(definition: DigestDefinition): TriggerSpec {
+  return {
+    handler: RUN_DIGESTS,
+    eventType: "CLOCK",
+    source: "CLOCK",
+    schedule: definition.schedule,
+    tag: definition.name,
+  };
+}
 
 export type DueDigests =
   | { readonly kind: "due"; readonly digests: readonly DigestDefinition[] }

@@ -4,10 +4,11 @@ import { OutboxView } from "../../src/delivery/outbox-store";
 import { outboxStatus } from "../../src/delivery/status";
 import type { DigestDefinition } from "../../src/rules/config-types";
 import type { DigestCursor } from "../../src/rules/digest";
-import { cursorKey, digestTrigger, runDigest } from "../../src/rules/digest-run";
+import { cursorKey, runDigest } from "../../src/rules/digest-run";
+import { digestTrigger } from "../../src/triggers/digest-triggers";
 import { RUN_DIGESTS } from "../../src/triggers/handlers";
 import { RuleError } from "../../src/rules/rule-output";
-import { specKey } from "../../src/rules/trigger-plan";
+import { specKey } from "../../src/triggers/plan";
 import {
   chatError,
   chatSuccess,

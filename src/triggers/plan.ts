@@ -3,7 +3,7 @@
 // checked before anything changes. Apps Script does not say what schedule a clock trigger has, so
 // the ids of the clock triggers setup() made are remembered with what they are for.
 import type { InstalledTrigger, TriggerSpec } from "../ports";
-import { HANDLE_CHANGE, HANDLE_EDIT, HANDLE_FORM_SUBMIT, RUN_DIGESTS } from "../triggers/handlers";
+import { HANDLE_CHANGE, HANDLE_EDIT, HANDLE_FORM_SUBMIT, RUN_DIGESTS } from "./handlers";
 
 /** The handlers setup() installs; teardown() removes these and the outbox's own trigger. */
 export const RULE_HANDLERS = [HANDLE_EDIT, HANDLE_CHANGE, HANDLE_FORM_SUBMIT, RUN_DIGESTS];

@@ -1,22 +1,12 @@
 // setup() and teardown(): check the config against the live document, then bring the project's
 // triggers to exactly what the config needs.
 import { decodeChunked, encodeChunked } from "../delivery/chunked-json";
-import { DELIVER_OUTBOX } from "../triggers/handlers";
+import { DELIVER_OUTBOX } from "./handlers";
 import type { KeyValueStore, TriggerInstaller, TriggerSpec } from "../ports";
-import type { Config } from "./config-types";
-import {
-  MAX_TRIGGERS,
-  planTriggers,
-  RULE_HANDLERS,
-  specKey,
-  triggerCountAfter,
-} from "./trigger-plan";
-import {
-  encodeRegistration,
-  readRegistration,
-  type TriggerRegistration,
-} from "./trigger-registration";
-import { validateConfig, type LiveDocument } from "./validate";
+import type { Config } from "../rules/config-types";
+import { MAX_TRIGGERS, planTriggers, RULE_HANDLERS, specKey, triggerCountAfter } from "./plan";
+import { encodeRegistration, readRegistration, type TriggerRegistration } from "./registration";
+import { validateConfig, type LiveDocument } from "../rules/validate";
 
 /** Ids of the clock triggers setup() made -> what each is for (see trigger-plan.ts). */
 export const CLOCK_TRIGGERS_KEY = "chat.triggers.clock";
