@@ -18,8 +18,8 @@ import {
   runPendingTriggers,
   ScriptedHttp,
   WEBHOOK_A,
-} from "../support/memory-ports";
-import { MemorySheet, TASK_HEADERS, TASK_ROWS } from "./tasks-sheet";
+} from "../doubles/memory-ports";
+import { MemorySheet, TASK_HEADERS, TASK_ROWS } from "../fixtures/tasks-sheet";
 
 const RESPONSES = "Form Responses 1";
 const RESPONSE_ROWS: string[][] = [

@@ -3,9 +3,9 @@ import type { Config } from "../../src/rules/config-types";
 import { ConfigError, runSetup, runTeardown } from "../../src/triggers/setup";
 import { ruleTriggers } from "../../src/triggers/plan";
 import type { LiveDocument } from "../../src/rules/validate";
-import { MemoryStore } from "../support/memory-ports";
-import { MemoryInstaller } from "../rules/memory-installer";
-import { TASK_HEADERS } from "../rules/tasks-sheet";
+import { MemoryStore } from "../doubles/memory-ports";
+import { MemoryInstaller } from "../doubles/memory-installer";
+import { TASK_HEADERS } from "../fixtures/tasks-sheet";
 
 const WEBHOOK =
   "https://chat.googleapis.com/v1/spaces/AAAAx1y2z3/messages?key=AIzaSy-FAKE-test-key-not-a-real-key-000&token=FAKEtoken-for-tests1%3D";
