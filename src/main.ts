@@ -6,6 +6,7 @@ import {
   HANDLE_CHANGE,
   HANDLE_EDIT,
   HANDLE_FORM_SUBMIT,
+  MissingEventError,
   type App,
   type ChatMessage,
   type NotifyOptions,
@@ -46,12 +47,7 @@ function shown(title: (texts: Texts) => string, text: string): string {
 
 /** Handlers run by a trigger get its event; run from the editor's Run button, they get none. */
 function requireEvent(present: unknown, handler: string, what: string): void {
-  if (!present) {
-    throw new Error(
-      `${handler} runs when a trigger reports ${what}, with the trigger's event; run from the ` +
-        "editor it has none. Run setup() to install the triggers, then make a change to try it.",
-    );
-  }
+  if (!present) throw new MissingEventError(handler, what);
 }
 
 /**

@@ -1,5 +1,6 @@
 // The core's view of the world. Only src/gas/ implements these with Apps Script services; tests
 // implement them in memory, so the core never names an Apps Script global.
+import { ChatNotificationsError } from "./errors";
 import type { TriggerSpec } from "./triggers/spec";
 
 /** One POST of a JSON body to a Chat webhook. */
@@ -67,8 +68,9 @@ export interface ScriptLock {
   withLock<T>(timeoutMs: number, action: () => T): T;
 }
 
-export class LockTimeoutError extends Error {
+export class LockTimeoutError extends ChatNotificationsError {
   override name = "LockTimeoutError";
+  readonly code = "LOCK_TIMEOUT";
 }
 
 /** This project's time-driven triggers for one handler function. */

@@ -1,6 +1,7 @@
 // The application: the project's use cases over one ports bundle and the config, built once per
 // execution. Each use case returns a report; src/main.ts turns Apps Script events into calls and
 // shows the reports' text. Nothing here names an Apps Script global.
+import { RulesFailedError } from "../errors";
 import type { ChatMessage } from "../chat/message";
 import { configuredWebhookUrls, DEFAULT_WEBHOOK_PROPERTY } from "../chat/webhook-property";
 import { parseWebhookUrl, redactWebhookValues, WebhookUrlError } from "../chat/webhook-url";
@@ -54,6 +55,7 @@ import { HANDLE_CHANGE, HANDLE_EDIT, HANDLE_FORM_SUBMIT, RUN_DIGESTS } from "../
 import type { AppPorts } from "./ports";
 
 export type { AppPorts } from "./ports";
+export { MissingEventError } from "../errors";
 export { HANDLE_CHANGE, HANDLE_EDIT, HANDLE_FORM_SUBMIT } from "../triggers/handlers";
 export type { ChatMessage, NotifyOptions, NotifyResult, PreviewPage, Texts };
 
@@ -250,7 +252,9 @@ export function createApp(ports: AppPorts, config: Config) {
       const summary = deliver(outcome.accepted).summary;
       // The other rules' notifications are in; now fail visibly, so Apps Script tells the owner.
       if (outcome.problems.length > 0) {
-        throw new Error(`${summary}; but ${outcome.problems.map((p) => p.message).join(" ")}`);
+        throw new RulesFailedError(
+          `${summary}; but ${outcome.problems.map((p) => p.message).join(" ")}`,
+        );
       }
       return { summary, acted: true };
     },

@@ -2,6 +2,7 @@
 // Apps Script has no URL or URLSearchParams, and re-encoding a query would change a token ending
 // in %3D, which Chat then rejects.
 
+import { ChatNotificationsError } from "../errors";
 import type { ReplyOption } from "./message";
 
 /**
@@ -18,8 +19,9 @@ const PREFIX = "https://chat.googleapis.com/v1/spaces/";
 const FIX = "copy it again from the space's Apps & integrations > Webhooks";
 
 /** The URL is unusable. The message names where it came from and never quotes the URL. */
-export class WebhookUrlError extends Error {
+export class WebhookUrlError extends ChatNotificationsError {
   override readonly name = "WebhookUrlError";
+  readonly code = "WEBHOOK_URL_INVALID";
 
   constructor(
     readonly source: string,

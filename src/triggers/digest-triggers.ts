@@ -1,5 +1,6 @@
 // Which digest a clock trigger is for: setup() stores each clock trigger's spec key by id, and a
 // digest's spec key is its schedule and name, so two digests on one schedule each run once.
+import { TriggerOutOfDateError } from "../errors";
 import { decodeChunked } from "../delivery/chunked-json";
 import type { DigestDefinition } from "../rules/config-types";
 import type { TriggerSpec } from "../ports";
@@ -37,7 +38,7 @@ export function dueDigests(
   const clockKeys = decodeChunked<Record<string, string>>(properties, CLOCK_TRIGGERS_KEY) ?? {};
   const due = digests.filter((d) => specKey(digestTrigger(d)) === clockKeys[triggerUid]);
   if (due.length === 0) {
-    throw new Error(
+    throw new TriggerOutOfDateError(
       `${RUN_DIGESTS} was started by trigger ${triggerUid}, which belongs to no digest of the ` +
         `current config (it changed since setup ran): run setup() to bring the triggers up to date`,
     );

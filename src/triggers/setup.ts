@@ -1,5 +1,6 @@
 // setup() and teardown(): check the config against the live document, then bring the project's
 // triggers to exactly what the config needs.
+import { ChatNotificationsError } from "../errors";
 import { decodeChunked, encodeChunked } from "../delivery/chunked-json";
 import { DELIVER_OUTBOX } from "./handlers";
 import type { KeyValueStore, TriggerInstaller, TriggerSpec } from "../ports";
@@ -11,8 +12,9 @@ import { validateConfig, type LiveDocument } from "../rules/validate";
 /** Ids of the clock triggers setup() made -> what each is for (see trigger-plan.ts). */
 export const CLOCK_TRIGGERS_KEY = "chat.triggers.clock";
 
-export class ConfigError extends Error {
+export class ConfigError extends ChatNotificationsError {
   override name = "ConfigError";
+  readonly code = "CONFIG_INVALID";
   constructor(readonly problems: readonly string[]) {
     super(
       `The Chat notifications config has ${problems.length} problem${problems.length === 1 ? "" : "s"}, ` +
