@@ -1,8 +1,9 @@
 // A damaged digest cursor in dist/Code.js: the digest still runs, says so, and goes on from a good
 // cursor the next day.
+import { cursorKey } from "../../src/rules/digest-run";
 import { everythingLogged, teamWorld, valueOf } from "./world";
 
-const CURSOR = "chat.digest.new-requests.cursor";
+const CURSOR = cursorKey("new-requests");
 
 describe("a damaged digest cursor in dist/Code.js", () => {
   it("neither stops the digests nor skips new rows, and says what happened", () => {

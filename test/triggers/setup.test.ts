@@ -2,6 +2,7 @@ import type { TriggerSpec } from "../../src/ports";
 import type { Config } from "../../src/rules/config-types";
 import { ConfigError, runSetup, runTeardown } from "../../src/triggers/setup";
 import { ruleTriggers } from "../../src/triggers/plan";
+import { readRegistration } from "../../src/triggers/registration";
 import type { LiveDocument } from "../../src/rules/validate";
 import { MemoryStore } from "../doubles/memory-ports";
 import { MemoryInstaller } from "../doubles/memory-installer";
@@ -227,7 +228,7 @@ describe("setup", () => {
     expect(second.summary).toMatch(
       /These triggers replace the ones alice@example\.com registered: theirs stay installed under their account but do nothing now; alice@example\.com can remove them with teardown\(\)\./,
     );
-    const registration = JSON.parse(store.getAll()["chat.triggers.registration"]!);
+    const registration = readRegistration(store.getAll())!;
     expect(registration).toMatchObject({ owner: "bob@example.com", timeZone: "Europe/Paris" });
     expect(registration.ids).toHaveLength(desired.length);
   });
