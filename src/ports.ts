@@ -73,12 +73,19 @@ export class LockTimeoutError extends ChatNotificationsError {
   readonly code = "LOCK_TIMEOUT";
 }
 
-/** This project's time-driven triggers for one handler function. */
+/**
+ * This user's installable triggers of the project, one port over ScriptApp: the outbox's
+ * one-shot deliverOutbox triggers, and the document and clock triggers setup() manages.
+ */
 export interface TriggerPort {
+  /** Every trigger of the project this user owns (setup and teardown manage their own). */
+  all(): InstalledTrigger[];
   /** Ids of the pending triggers that call `handler`. */
   list(handler: string): string[];
   /** A one-shot trigger that calls `handler` once, `afterMs` from now; returns its id. */
   createOnce(handler: string, afterMs: number): string;
+  /** A trigger setup() wants; returns its id. */
+  install(spec: TriggerSpec): string;
   delete(id: string): void;
 }
 
@@ -112,7 +119,7 @@ export interface SheetReader {
   rowUrl(sheet: string, row: number): string;
 }
 
-/** An installable trigger as the installer sees it. */
+/** An installable trigger as ScriptApp lists it. */
 export interface InstalledTrigger {
   readonly id: string;
   readonly handler: string;
@@ -123,10 +130,3 @@ export interface InstalledTrigger {
 }
 
 export type { ClockSchedule, TriggerSpec, WeekDay } from "./triggers/spec";
-
-/** This user's triggers of the project, all of them (setup and teardown manage their own). */
-export interface TriggerInstaller {
-  list(): InstalledTrigger[];
-  install(spec: TriggerSpec): string;
-  remove(id: string): void;
-}

@@ -197,7 +197,7 @@ export function createApp(ports: AppPorts, config: Config) {
     const report = runSetup(
       sheetRules.config,
       liveDocument(properties),
-      ports.triggers(),
+      ports.delivery().triggers,
       ports.delivery().store,
       desiredTriggers(sheetRules.config, sheetRules.exists),
       ports.account(),
@@ -265,7 +265,7 @@ export function createApp(ports: AppPorts, config: Config) {
       const summary = rulesEdited(
         rulesSource(),
         rows(),
-        ports.triggers(),
+        ports.delivery().triggers,
         ports.delivery().store,
         ports.account(),
       );
@@ -370,7 +370,7 @@ export function createApp(ports: AppPorts, config: Config) {
     },
     teardown(): Report & { stillQueued: number } {
       const delivery = ports.delivery();
-      let summary = runTeardown(ports.triggers(), delivery.store, ports.account());
+      let summary = runTeardown(ports.delivery().triggers, delivery.store, ports.account());
       const stillQueued = new OutboxView(delivery.store.getAll()).queued().length;
       if (stillQueued > 0) {
         summary += ` ${stillQueued} notification(s) are still queued: run deliverOutbox to send them.`;

@@ -6,7 +6,7 @@ import type { HistoryLog } from "../history/history";
 import type { Texts } from "../i18n/texts";
 import type { MentionResolver } from "../mentions/resolve";
 import type { FileNameReader } from "../rules/form-answers";
-import type { PropertyReader, SheetReader, TriggerInstaller } from "../ports";
+import type { PropertyReader, SheetReader } from "../ports";
 import type { PreviewTarget } from "../preview/preview";
 import type { RulesCache, RulesSheet } from "../rules/rules-source";
 import type { SetupContext } from "../triggers/setup";
@@ -31,7 +31,6 @@ export interface AppPorts {
   readonly freshPeople: () => MentionResolver;
   /** Drive file names for upload answers, when the config asks for them. */
   readonly fileNames: () => FileNameReader | undefined;
-  readonly triggers: () => TriggerInstaller;
   /** The triggers the last setup() registered, read without reading the whole store. */
   readonly registration: () => TriggerRegistration | undefined;
   readonly account: () => SetupContext;

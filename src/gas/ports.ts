@@ -16,7 +16,7 @@ import { appsScriptClock, consoleLogger, scriptAccount } from "./runtime";
 import { activePreviewTarget } from "./selection";
 import { liveDocument, spreadsheetReader } from "./sheets";
 import { scriptLock, scriptPropertyStore } from "./storage";
-import { projectTriggers, registeredTriggers, triggerInstaller } from "./triggers";
+import { projectTriggers, registeredTriggers } from "./triggers";
 
 function once<T>(make: () => T): () => T {
   let made: { value: T } | undefined;
@@ -49,7 +49,6 @@ export function appsScriptPorts(config: Config): AppPorts {
     people,
     freshPeople: () => mentionResolver(config.mentions),
     fileNames: () => driveFileNames(config.forms?.fileNames),
-    triggers: triggerInstaller,
     registration: registeredTriggers,
     account: scriptAccount,
     selection: activePreviewTarget,

@@ -1,6 +1,6 @@
 // This project's installable triggers, through ScriptApp: the outbox's one-shot deliverOutbox
 // trigger, and the document and clock triggers setup() installs.
-import type { ClockSchedule, TriggerInstaller, TriggerPort, TriggerSpec } from "../ports";
+import type { ClockSchedule, TriggerPort, TriggerSpec } from "../ports";
 import {
   readRegistration,
   REGISTRATION_KEY,
@@ -18,12 +18,20 @@ function removeTrigger(id: string): void {
 
 export function projectTriggers(): TriggerPort {
   return {
+    all: () =>
+      ScriptApp.getProjectTriggers().map((trigger) => ({
+        id: trigger.getUniqueId(),
+        handler: trigger.getHandlerFunction(),
+        eventType: String(trigger.getEventType()),
+        source: String(trigger.getTriggerSource()),
+      })),
     list: (handler) =>
       ScriptApp.getProjectTriggers()
         .filter((trigger) => trigger.getHandlerFunction() === handler)
         .map((trigger) => trigger.getUniqueId()),
     createOnce: (handler, afterMs) =>
       ScriptApp.newTrigger(handler).timeBased().after(Math.round(afterMs)).create().getUniqueId(),
+    install,
     delete: removeTrigger,
   };
 }
@@ -55,20 +63,6 @@ function install(spec: TriggerSpec): string {
         ? spreadsheet.onChange()
         : spreadsheet.onFormSubmit();
   return created.create().getUniqueId();
-}
-
-export function triggerInstaller(): TriggerInstaller {
-  return {
-    list: () =>
-      ScriptApp.getProjectTriggers().map((trigger) => ({
-        id: trigger.getUniqueId(),
-        handler: trigger.getHandlerFunction(),
-        eventType: String(trigger.getEventType()),
-        source: String(trigger.getTriggerSource()),
-      })),
-    install,
-    remove: removeTrigger,
-  };
 }
 
 /**

@@ -3,7 +3,7 @@
 import { ChatNotificationsError } from "../errors";
 import { decodeChunked, encodeChunked } from "../delivery/chunked-json";
 import { DELIVER_OUTBOX } from "./handlers";
-import type { KeyValueStore, TriggerInstaller, TriggerSpec } from "../ports";
+import type { KeyValueStore, TriggerPort, TriggerSpec } from "../ports";
 import type { Config } from "../rules/config-types";
 import { MAX_TRIGGERS, planTriggers, RULE_HANDLERS, specKey, triggerCountAfter } from "./plan";
 import { encodeRegistration, readRegistration, type TriggerRegistration } from "./registration";
@@ -48,7 +48,7 @@ function describe(spec: TriggerSpec): string {
 export function runSetup(
   config: Config,
   document: LiveDocument,
-  installer: TriggerInstaller,
+  triggers: TriggerPort,
   store: KeyValueStore,
   desired: readonly TriggerSpec[],
   context: SetupContext,
@@ -56,7 +56,7 @@ export function runSetup(
   const problems = validateConfig(config, document);
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const installed = installer.list();
+  const installed = triggers.all();
   const properties = store.getAll();
   const previous = readRegistration(properties);
   // Clock triggers fire in the time zone they were made in: a change means making them again.
@@ -76,13 +76,13 @@ export function runSetup(
         `no longer use (Triggers page of the Apps Script editor), or fewer digests`,
     ]);
   }
-  for (const id of plan.remove) installer.remove(id);
+  for (const id of plan.remove) triggers.delete(id);
   const nextClockKeys: Record<string, string> = {};
   for (const { id, key } of plan.keep) if (clockKeys[id] === key) nextClockKeys[id] = key;
   const created: string[] = [];
   const ids = plan.keep.map((k) => k.id);
   for (const spec of plan.create) {
-    const id = installer.install(spec);
+    const id = triggers.install(spec);
     if (spec.eventType === "CLOCK") nextClockKeys[id] = specKey(spec);
     ids.push(id);
     created.push(describe(spec));
@@ -116,14 +116,14 @@ export function runSetup(
  * outbox's. Another account's registration is left as it is.
  */
 export function runTeardown(
-  installer: TriggerInstaller,
+  triggers: TriggerPort,
   store: KeyValueStore,
   context: SetupContext,
 ): string {
-  const ours = installer
-    .list()
+  const ours = triggers
+    .all()
     .filter((t) => RULE_HANDLERS.includes(t.handler) || t.handler === DELIVER_OUTBOX);
-  for (const trigger of ours) installer.remove(trigger.id);
+  for (const trigger of ours) triggers.delete(trigger.id);
   const registration = readRegistration(store.getAll());
   const summary = `teardown: removed ${ours.length} trigger(s); triggers of other functions were left alone.`;
   if (registration !== undefined && registration.owner !== context.user) {

@@ -53,7 +53,7 @@ const ALICE = { user: "alice@example.com", timeZone: "Europe/Paris" };
 
 const handlers = (installer: MemoryInstaller) =>
   installer
-    .list()
+    .all()
     .map((t) => `${t.handler}:${t.source}:${t.eventType}`)
     .sort();
 
@@ -80,9 +80,9 @@ describe("setup", () => {
     const installer = new MemoryInstaller();
     const store = new MemoryStore();
     runSetup(config, document, installer, store, desired, ALICE);
-    const first = installer.list();
+    const first = installer.all();
     const report = runSetup(config, document, installer, store, desired, ALICE);
-    expect(installer.list()).toEqual(first);
+    expect(installer.all()).toEqual(first);
     expect(installer.installed).toHaveLength(4);
     expect(installer.removed).toEqual([]);
     expect(report).toMatchObject({ kept: 4, created: [], removed: 0 });
@@ -93,7 +93,7 @@ describe("setup", () => {
     runSetup(config, document, installer, new MemoryStore(), desired, ALICE);
     runSetup(config, document, installer, new MemoryStore(), desired, ALICE);
     expect(handlers(installer).filter((h) => h.startsWith("runDigests"))).toHaveLength(1);
-    expect(installer.list()).toHaveLength(4);
+    expect(installer.all()).toHaveLength(4);
   });
 
   test("removes duplicates and triggers the config no longer needs, and leaves others alone", () => {
@@ -192,7 +192,7 @@ describe("setup", () => {
       [...ruleTriggers(config), ...digests],
       ALICE,
     );
-    expect(nineteen.list()).toHaveLength(19);
+    expect(nineteen.all()).toHaveLength(19);
     expect(() =>
       runSetup(
         config,
@@ -216,7 +216,7 @@ describe("setup", () => {
       [...ruleTriggers(config), ...digests],
       ALICE,
     );
-    expect(withOutbox.list()).toHaveLength(20);
+    expect(withOutbox.all()).toHaveLength(20);
   });
 
   test("says when it replaces another account's registration, and records its own", () => {
@@ -277,7 +277,7 @@ describe("setup", () => {
       const report = runSetup(config, document, installer, store, desired, ALICE);
       expect(report).toMatchObject({ kept: 0, removed: 0 });
       expect(report.created).toHaveLength(4);
-      expect(installer.list()).toHaveLength(4);
+      expect(installer.all()).toHaveLength(4);
     });
   });
 });
