@@ -61,13 +61,21 @@ const deliveryOptions: DeliveryOptions = {
 function deliver(accepted: readonly Accepted[]): string {
   if (accepted.length === 0) return "no rule matched";
   const report = acceptAndDeliver(deliveryPorts(), deliveryOptions, accepted);
-  const queued = report.accepted.filter((a) => a.kind === "queued").length;
-  const repeats = report.accepted.length - queued;
+  const count = (kind: string) => report.accepted.filter((a) => a.kind === kind).length;
   const sent = Object.values(report.outcomes).filter((o) => o === "delivered").length;
-  return (
-    `${queued} notification(s) accepted, ${sent} delivered at once` +
-    (repeats > 0 ? `, ${repeats} repeat(s) dropped` : "")
-  );
+  const summary =
+    `${count("queued")} notification(s) accepted, ${sent} delivered at once` +
+    (count("duplicate") > 0 ? `, ${count("duplicate")} repeat(s) dropped` : "") +
+    (count("dropped") > 0 ? `, ${count("dropped")} best-effort dropped` : "") +
+    (count("overflow") > 0 ? `, ${count("overflow")} did not fit (summarised)` : "");
+  // The others are in; now fail visibly, so Apps Script tells the owner which rule cannot go.
+  const refused = report.accepted.flatMap((a) => (a.kind === "refused" ? [a.reason] : []));
+  if (refused.length > 0) {
+    throw new Error(
+      `${summary}; ${refused.length} NOT accepted: ${[...new Set(refused)].join("; ")}`,
+    );
+  }
+  return summary;
 }
 
 /**

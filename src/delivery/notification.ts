@@ -17,6 +17,8 @@ export interface NotifyOptions {
   dedupeKey?: string;
   /** When more than `after` notifications of `group` wait for one thread, send them as one. */
   coalesce?: { group: string; after: number };
+  /** Not critical: send at most once, now if Chat's pacing allows; never retry, never keep. */
+  bestEffort?: boolean;
 }
 
 /** A message ready for delivery: validated, with untrusted text neutralised. */
@@ -39,6 +41,7 @@ const OPTION_NAMES = [
   "trustedText",
   "dedupeKey",
   "coalesce",
+  "bestEffort",
 ];
 const REPLY_OPTIONS: readonly ReplyOption[] = ["fallbackToNewThread", "replyOrFail"];
 const MAX_THREAD_KEY_CHARS = 4000;
@@ -57,10 +60,11 @@ function checkOptions(options: unknown): NotifyOptions {
       fail(`unknown option "${name}"; the options are ${OPTION_NAMES.join(", ")}`);
     }
   }
-  const { webhook, threadKey, replyOption, trustedText, dedupeKey, coalesce } = options as Record<
-    string,
-    unknown
-  >;
+  const { webhook, threadKey, replyOption, trustedText, dedupeKey, coalesce, bestEffort } =
+    options as Record<string, unknown>;
+  if (bestEffort !== undefined && typeof bestEffort !== "boolean") {
+    fail("options.bestEffort must be true or false");
+  }
   if (webhook !== undefined) {
     if (typeof webhook !== "string") fail("options.webhook must be a webhook NAME string");
     webhookPropertyName(webhook);
@@ -131,10 +135,16 @@ function checkMessage(message: unknown, trustedText: boolean): ChatMessage {
 export function parseNotifyArguments(
   message: unknown,
   options?: unknown,
-): { notification: Notification; dedupeKey?: string; coalesce?: { group: string; after: number } } {
+): {
+  notification: Notification;
+  dedupeKey?: string;
+  coalesce?: { group: string; after: number };
+  bestEffort?: boolean;
+} {
   const checked = checkOptions(options);
   return {
     notification: notificationOf(message, checked),
+    ...(checked.bestEffort === true ? { bestEffort: true } : {}),
     ...(checked.dedupeKey === undefined ? {} : { dedupeKey: checked.dedupeKey }),
     ...(checked.coalesce === undefined ? {} : { coalesce: { ...checked.coalesce } }),
   };

@@ -4,6 +4,7 @@ import { LockTimeoutError, type KeyValueStore, type ScriptLock, type TriggerPort
 export function scriptPropertyStore(): KeyValueStore {
   const properties = PropertiesService.getScriptProperties();
   return {
+    get: (key) => properties.getProperty(key),
     getAll: () => properties.getProperties(),
     setMany: (values) => {
       properties.setProperties({ ...values });
@@ -19,6 +20,8 @@ export function scriptLock(): ScriptLock {
   return {
     withLock(timeoutMs, action) {
       lock ??= LockService.getScriptLock();
+      // The caller's own code may hold the script lock already: use it, and leave it held.
+      if (lock.hasLock()) return action();
       if (!lock.tryLock(timeoutMs)) {
         throw new LockTimeoutError(
           `Another execution of this project held the script lock for over ${Math.round(timeoutMs / 1000)} s, ` +

@@ -55,6 +55,8 @@ interface RuleBase<Context> {
   readonly replyOption?: ReplyOption;
   /** Past `after` notifications of this rule waiting for one thread, send them as one message. */
   readonly coalesce?: { readonly after: number };
+  /** Not critical: sent at most once, now if Chat's pacing allows; never retried nor kept. */
+  readonly bestEffort?: boolean;
 }
 
 /** What a template or message function of an edit rule can use. */

@@ -77,5 +77,5 @@ export function runDigest(definition: DigestDefinition, context: DigestRunContex
   const [acceptance] = report.accepted;
   return acceptance?.kind === "duplicate"
     ? `digest "${definition.name}": this window was already sent`
-    : `digest "${definition.name}": ${selection.rows.length} row(s), ${report.outcomes[acceptance!.id] ?? "queued"}`;
+    : `digest "${definition.name}": ${selection.rows.length} row(s), ${acceptance?.kind === "queued" ? (report.outcomes[acceptance.id] ?? "queued") : acceptance?.kind}`;
 }

@@ -23,6 +23,7 @@ interface RuleDelivery {
   readonly webhook?: string;
   readonly replyOption?: ReplyOption;
   readonly coalesce?: { readonly after: number };
+  readonly bestEffort?: boolean;
 }
 
 /** The rule's message as an outbox item. Values were neutralised when the message was rendered. */
@@ -49,5 +50,6 @@ export function ruleAccepted(
     ...(rule.coalesce === undefined
       ? {}
       : { coalesce: { group: rule.name, after: rule.coalesce.after } }),
+    ...(rule.bestEffort === true ? { bestEffort: true } : {}),
   };
 }

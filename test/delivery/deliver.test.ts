@@ -189,9 +189,28 @@ describe("acceptAndDeliver and drainOutbox", () => {
   it("refuses a notification when the store is full, and accepts nothing", () => {
     const w = world();
     w.http.respond = () => chatError(503, "UNAVAILABLE", "down");
-    for (let i = 0; i < 60; i++) w.store.values.set(`user.data.${i}`, "x".repeat(8000));
+    for (let i = 0; i < 62; i++) w.store.values.set(`user.data.${i}`, "x".repeat(8000));
     expect(() => w.notify("one more")).toThrow(OutboxFullError);
-    expect(() => w.notify("one more")).toThrow(/NOT accepted.*showStatus\(\)/);
+    expect(() => w.notify("one more")).toThrow(
+      /NOT accepted: .*To make room: this script's other properties take \d+ KB: remove the ones it no longer needs/,
+    );
+    expect(w.status().queued).toBe(0);
+  });
+
+  it("notices the store filling behind its back: measured again after 10 minutes", () => {
+    const w = world();
+    w.notify("first");
+    for (let i = 0; i < 62; i++) w.store.values.set(`user.data.${i}`, "x".repeat(8000));
+    w.clock.sleep(10 * 60_000);
+    expect(() => w.notify("one more")).toThrow(OutboxFullError);
+  });
+
+  it("refuses with the store's own quota error turned into the real cause", () => {
+    const w = world();
+    w.notify("first");
+    // Filled behind the outbox's back, at once: only Apps Script's quota error can tell.
+    for (let i = 0; i < 63; i++) w.store.values.set(`user.data.${i}`, "x".repeat(8100));
+    expect(() => w.notify("x".repeat(3000))).toThrow(/NOT accepted: Script Properties hold/);
     expect(w.status().queued).toBe(0);
   });
 
@@ -217,7 +236,8 @@ describe("acceptAndDeliver and drainOutbox", () => {
     w.http.respond = () => {
       throw new Error("Exceeded maximum execution time");
     };
-    expect(() => w.notify("survives")).toThrow("Exceeded maximum execution time");
+    // Accepted before the send failed: notify() does not throw, the trigger takes it up.
+    expect(w.notify("survives").accepted).toEqual([{ kind: "queued", id: "e000000001" }]);
     w.http.respond = () => chatSuccess();
     w.clock.sleep(30_000);
     drainOutbox(w.ports, w.options);
@@ -228,13 +248,19 @@ describe("acceptAndDeliver and drainOutbox", () => {
     expect(w.status().queued).toBe(0);
   });
 
-  it("gives up after the policy's attempts and keeps a dead letter", () => {
+  it("retries until the deadline, at most 5 minutes apart, then keeps a dead letter", () => {
     const w = world();
+    const acceptedAt = w.clock.now();
     w.http.respond = () => chatError(500, "INTERNAL", "Internal error encountered.");
     w.notify("doomed");
-    w.runTriggers(100);
-    expect(w.http.sent).toHaveLength(DEFAULT_RETRY_POLICY.maxAttempts);
-    expect(w.status().deadLetters[0]?.reason).toMatch(/500 INTERNAL.*gave up after 12 attempts/);
+    w.runTriggers(2000);
+    const times = w.http.sent.map((s) => s.at);
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(DEFAULT_RETRY_POLICY.maxDelayMs);
+    expect(times.at(-1)! - acceptedAt).toBe(DEFAULT_RETRY_POLICY.deadlineMs);
+    expect(w.status().deadLetters[0]?.reason).toMatch(
+      /500 INTERNAL.*gave up after \d+ attempts over 24 h: the retry deadline/,
+    );
   });
 
   it("never writes a webhook key or token in a log line or a dead letter", () => {
@@ -291,9 +317,11 @@ describe("an outbox property edited by hand", () => {
     const w = world();
     w.store.values.set("chat.outbox.entry.e000000009", "3|{not json");
     const status = w.status();
-    expect(status.unreadable).toEqual(["chat.outbox.entry.e000000009"]);
+    expect(status.damaged).toEqual([
+      { key: "chat.outbox.entry.e000000009", problem: "a piece is missing or it is not JSON" },
+    ]);
     expect(describeStatus(status)).toContain(
-      "Unreadable outbox properties (not delivered; edited by hand or cut short): chat.outbox.entry.e000000009",
+      "  chat.outbox.entry.e000000009: a piece is missing or it is not JSON",
     );
   });
 });

@@ -17,7 +17,12 @@ export { seededRandom };
 
 export class MemoryStore implements KeyValueStore {
   readonly values = new Map<string, string>();
-  calls = { getAll: 0, setMany: 0, delete: 0 };
+  calls = { get: 0, getAll: 0, setMany: 0, delete: 0 };
+
+  get(key: string): string | null {
+    this.calls.get++;
+    return this.values.get(key) ?? null;
+  }
 
   getAll(): Record<string, string> {
     this.calls.getAll++;
@@ -26,10 +31,20 @@ export class MemoryStore implements KeyValueStore {
 
   setMany(values: Readonly<Record<string, string>>): void {
     this.calls.setMany++;
+    const next = new Map(this.values);
     for (const [key, value] of Object.entries(values)) {
       if (value.length > 9 * 1024) throw new Error(`value of ${key} over 9 KB`);
-      this.values.set(key, value);
+      next.set(key, value);
     }
+    // Apps Script's 500 KB per store: all or nothing, as one setProperties call.
+    let bytes = 0;
+    for (const [key, value] of next) bytes += Buffer.byteLength(key) + Buffer.byteLength(value);
+    if (bytes > 500 * 1024) {
+      throw new Error(
+        "You have exceeded the property storage quota. Please remove some properties and try again.",
+      );
+    }
+    for (const [key, value] of next) this.values.set(key, value);
   }
 
   delete(keys: readonly string[]): void {
