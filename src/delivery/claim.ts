@@ -44,6 +44,8 @@ export interface Unresolvable {
 }
 
 const MAX_COALESCED = 50;
+/** With no room to record an answer, nothing is sent; the store is looked at again this often. */
+const NO_ROOM_RETRY_MS = 5 * 60_000;
 
 type Resolved = { ok: true; webhook: WebhookUrl } | { ok: false; reason: string };
 
@@ -102,6 +104,8 @@ export function claimRound(
   roomBytes = Number.POSITIVE_INFINITY,
   /** The entries to consider, in acceptance order; a lazy view passes the ones it just accepted. */
   queued: readonly OutboxEntry[] = view.queued(),
+  /** The entries were accepted in this very step: best-effort ones have their one chance now. */
+  justAccepted = false,
 ): Round {
   const resolve = resolver(view.scriptProperties);
   const lastRequest: Record<string, number> = { ...view.state.spaces };
@@ -125,7 +129,7 @@ export function claimRound(
       continue;
     }
     const space = resolved.webhook.space;
-    if (entry.bestEffort && !isClaimed(entry, now)) {
+    if (entry.bestEffort && !justAccepted && !isClaimed(entry, now)) {
       expiredBestEffort.push(entry.id);
       continue;
     }
@@ -146,7 +150,9 @@ export function claimRound(
     }
 
     if (room < RECORD_ROOM_BYTES) {
+      // Sent now, its answer could not be stored, and it would go again: look again later.
       noRoom = true;
+      consider(now + NO_ROOM_RETRY_MS);
       continue;
     }
     // A burst: the entries right behind this one in its lane, of the same coalescing group, go in

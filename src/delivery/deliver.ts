@@ -435,7 +435,7 @@ export function acceptAndDeliver(
         for (const [key, value] of Object.entries(alsoStore)) view.putRaw(key, value);
       }
       const room = STORE_LIMIT_BYTES - (view.bytesAfterCommit() ?? STORE_LIMIT_BYTES);
-      const round = claimRound(view, now, options.pacing, false, room, sendable);
+      const round = claimRound(view, now, options.pacing, false, room, sendable, true);
       // A best-effort notification goes now or not at all.
       const claimed = new Set(round.claims.flatMap((c) => [c.entryId, ...c.carried]));
       for (const entry of sendable) {

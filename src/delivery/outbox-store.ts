@@ -26,7 +26,7 @@ export const STORE_LIMIT_BYTES = 500 * 1024;
 /** New notifications stop here; the rest is room for a summary of what did not fit, and answers. */
 export const STORE_RESERVE_BYTES = 24 * 1024;
 /** Kept free for each request in flight, so its answer can always be recorded. */
-export const RECORD_ROOM_BYTES = 2 * 1024;
+export const RECORD_ROOM_BYTES = 1024;
 /** How long an execution may wait for another to finish with the outbox, per try. */
 export const LOCK_TIMEOUT_MS = 30_000;
 
@@ -385,6 +385,7 @@ function runOnView<T>(
   const bytes = view.bytesAfterCommit();
   if (bytes !== null && bytes !== view.state.storeBytes)
     view.setState({ ...view.state, storeBytes: bytes });
+  if (view.isFull && now !== undefined) view.setState({ ...view.state, storeMeasuredAt: now });
   const { first, write, remove } = view.changes();
   if (first.length > 0) store.delete(first);
   try {

@@ -179,7 +179,8 @@ export function settle(
         firstAttemptAt,
         nextAttemptAt: ctx.now + decision.delayMs,
         leaseUntil: null,
-        lastError: outcome.reason,
+        // Bounded, so the room a claim keeps for its answer is enough.
+        lastError: outcome.reason.slice(0, 300),
       });
       for (const other of carried) view.putEntry({ ...other, leaseUntil: null });
       bumpStats(view, { retried: 1 });

@@ -10,7 +10,7 @@ import { toNotification } from "../../src/delivery/notification";
 import { OutboxFullError, OutboxView } from "../../src/delivery/outbox-store";
 import { requeueDeadLetters } from "../../src/delivery/settle";
 import { describeStatus, outboxStatus } from "../../src/delivery/status";
-import type { HttpRequest } from "../../src/ports";
+import { LockTimeoutError, type HttpRequest, type ScriptLock } from "../../src/ports";
 import {
   chatError,
   chatSuccess,
@@ -323,5 +323,99 @@ describe("an outbox property edited by hand", () => {
     expect(describeStatus(status)).toContain(
       "  chat.outbox.entry.e000000009: a piece is missing or it is not JSON",
     );
+  });
+});
+
+/** A script lock that times out for the next `failures` tries, as when another execution holds it. */
+function contendedLock(): ScriptLock & { failures: number; tries: number } {
+  const lock = {
+    failures: 0,
+    tries: 0,
+    withLock<T>(_timeout: number, action: () => T): T {
+      lock.tries++;
+      if (lock.failures > 0) {
+        lock.failures--;
+        throw new LockTimeoutError("held by another execution");
+      }
+      return action();
+    },
+  };
+  return lock;
+}
+
+describe("lock timeouts", () => {
+  it("a drain that cannot get the lock leaves a trigger behind: its fired one is spent", () => {
+    const w = world();
+    const lock = contendedLock();
+    const ports = { ...w.ports, lock };
+    w.http.respond = () => chatError(503, "UNAVAILABLE", "down");
+    acceptAndDeliver(ports, w.options, [{ notification: toNotification("waits") }]);
+    const [fired] = [...w.triggers.pending.keys()];
+    w.triggers.pending.delete(fired!); // Apps Script's one-shot has fired
+    lock.failures = 2;
+    drainOutbox(ports, w.options, fired);
+    expect(w.triggers.pending.size).toBe(1);
+    w.http.respond = () => chatSuccess();
+    w.runTriggers();
+    expect(w.texts()).toEqual(["waits", "waits"]);
+    expect(w.status().queued).toBe(0);
+  });
+
+  it("recording an answer tries the lock again rather than sending twice", () => {
+    const w = world();
+    const lock = contendedLock();
+    const ports = { ...w.ports, lock };
+    w.http.respond = (request) => {
+      lock.failures = 3; // another execution takes the lock while the request is out
+      return chatSuccess(request.url.includes("BBBB") ? "BBBB" : "AAAA");
+    };
+    const report = acceptAndDeliver(ports, w.options, [{ notification: toNotification("once") }]);
+    expect(report.outcomes).toEqual({ e000000001: "delivered" });
+    w.runTriggers();
+    expect(w.texts()).toEqual(["once"]);
+  });
+});
+
+describe("a batch of notifications", () => {
+  it("refuses only the one whose webhook property is missing, and says which", () => {
+    const w = world();
+    const report = acceptAndDeliver(w.ports, w.options, [
+      { notification: toNotification("to the default") },
+      { notification: toNotification("to a missing one", { webhook: "GONE" }) },
+      { notification: toNotification("to the other", { webhook: "OTHER" }) },
+    ]);
+    expect(report.accepted).toEqual([
+      { kind: "queued", id: "e000000001" },
+      {
+        kind: "refused",
+        reason: expect.stringMatching(/^Script Property CHAT_WEBHOOK_URL_GONE is not set/),
+      },
+      { kind: "queued", id: "e000000002" },
+    ]);
+    w.runTriggers();
+    expect(w.texts()).toEqual(["to the default", "to the other"]);
+  });
+
+  it("costs notify() the same reads and writes with 1,000 queued as with none", () => {
+    const w = world();
+    w.http.respond = () => chatError(503, "UNAVAILABLE", "down");
+    const measure = () => {
+      const before = { ...w.store.calls };
+      const bytesBefore = JSON.stringify([...w.store.values]).length;
+      w.notify("one more");
+      return {
+        calls: Object.fromEntries(
+          Object.entries(w.store.calls).map(([k, v]) => [k, v - before[k as keyof typeof before]]),
+        ),
+        bytes: JSON.stringify([...w.store.values]).length - bytesBefore,
+      };
+    };
+    w.notify("first");
+    const empty = measure();
+    for (let i = 0; i < 1000; i++) w.notify(`queued ${i}`);
+    w.clock.sleep(60_000);
+    const busy = measure();
+    expect(busy.calls.getAll).toBe(0);
+    expect(busy.calls).toEqual(empty.calls);
   });
 });
