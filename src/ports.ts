@@ -78,6 +78,8 @@ export interface TriggerPort {
   list(handler: string): string[];
   /** A one-shot trigger that calls `handler` once, `afterMs` from now; returns its id. */
   createOnce(handler: string, afterMs: number): string;
+  /** A trigger that calls `handler` every `minutes` (1, 5, 10, 15 or 30) until deleted. */
+  createEvery(handler: string, minutes: 1 | 5 | 10 | 15 | 30): string;
   delete(id: string): void;
 }
 

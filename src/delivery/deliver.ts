@@ -66,6 +66,8 @@ export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
   dedupeWindowMs: 24 * 60 * 60_000,
 };
 
+/** The recurring trigger that stands behind the one-shots while anything waits. */
+const BACKSTOP_MINUTES = 5;
 /** A trigger whose time passed this long ago without a drain clearing it was lost. */
 const LOST_TRIGGER_MS = 10 * 60_000;
 /** The earliest a one-shot trigger is asked to fire. */
@@ -255,59 +257,80 @@ function accept(
   return { accepted, sendable };
 }
 
-/** Per execution: whether the pending trigger the state names was seen to exist. */
-const checkedTriggers = new WeakMap<DeliveryPorts, string>();
+/** Per execution: the deliverOutbox triggers known to exist (listed once, then kept up to date). */
+const knownTriggers = new WeakMap<DeliveryPorts, Set<string>>();
 
-/** The state's trigger, unless it is known to be gone (deleted by hand, teardown, or lost). */
-function liveTrigger(view: OutboxView, ports: DeliveryPorts, now: number) {
-  const current = view.state.trigger;
-  if (current === null) return null;
-  if (current.at < now - LOST_TRIGGER_MS) return null;
-  if (checkedTriggers.get(ports) !== current.id) {
-    if (!ports.triggers.list(DELIVER_OUTBOX_HANDLER).includes(current.id)) return null;
-    checkedTriggers.set(ports, current.id);
+function existingTriggers(ports: DeliveryPorts): Set<string> {
+  let known = knownTriggers.get(ports);
+  if (!known) {
+    known = new Set(ports.triggers.list(DELIVER_OUTBOX_HANDLER));
+    knownTriggers.set(ports, known);
   }
-  return current;
+  return known;
 }
 
 /**
- * Keeps exactly one pending deliverOutbox trigger, early enough for `wakeAt`; none for null. A
- * trigger that cannot be made (the 20-trigger limit) is recorded for showStatus, never thrown.
+ * Keeps the outbox's triggers in step with what waits (`wakeAt`; null: nothing queued or in
+ * flight). While anything waits, a recurring backstop runs deliverOutbox every few minutes: a
+ * one-shot that fired is spent even when its execution dies at once, and a trigger deleted by hand
+ * is noticed. A one-shot wakes the queue sooner than the backstop would. A trigger that cannot be
+ * made (the 20-trigger limit) is recorded for showStatus, never thrown.
  */
 function scheduleWake(view: OutboxView, ports: DeliveryPorts, now: number, wakeAt: number | null) {
-  const current = liveTrigger(view, ports, now);
+  const { trigger, backstop } = view.state;
+  const exists = (id: string) => existingTriggers(ports).has(id);
+  const liveBackstop = backstop !== null && exists(backstop.id) ? backstop : null;
+  const liveWake =
+    trigger !== null && trigger.at >= now - LOST_TRIGGER_MS && exists(trigger.id) ? trigger : null;
+  // A trigger goes only once the state that no longer needs it is stored.
+  const deleteLater = (id: string) =>
+    view.afterCommit.push(() => {
+      try {
+        ports.triggers.delete(id);
+        existingTriggers(ports).delete(id);
+      } catch (error) {
+        ports.logger.warn(`Could not delete trigger ${id}: ${(error as Error).message}`);
+      }
+    });
   if (wakeAt === null) {
-    if (view.state.trigger) {
-      if (current) ports.triggers.delete(current.id);
-      view.setState({ ...view.state, trigger: null });
+    if (liveWake) deleteLater(liveWake.id);
+    if (liveBackstop) deleteLater(liveBackstop.id);
+    if (trigger || backstop) view.setState({ ...view.state, trigger: null, backstop: null });
+    return;
+  }
+  const create = (make: () => string): string | null => {
+    try {
+      const id = make();
+      existingTriggers(ports).add(id);
+      if (view.state.triggerProblem !== null)
+        view.setState({ ...view.state, triggerProblem: null });
+      return id;
+    } catch (error) {
+      const problem = redactSecrets((error as Error).message);
+      ports.logger.error(
+        `Could not create the deliverOutbox trigger (${problem}): queued notifications wait until ` +
+          `one can be made. Delete a trigger you no longer need (Triggers page), or run deliverOutbox.`,
+      );
+      view.setState({ ...view.state, triggerProblem: problem });
+      return null;
     }
+  };
+  if (!liveBackstop) {
+    const id = create(() => ports.triggers.createEvery(DELIVER_OUTBOX_HANDLER, BACKSTOP_MINUTES));
+    view.setState({ ...view.state, backstop: id === null ? null : { id } });
+  }
+  // The backstop comes soon enough for what is due later (a retry, another's drain).
+  if (wakeAt - now >= BACKSTOP_MINUTES * 60_000) {
+    if (trigger && !liveWake) view.setState({ ...view.state, trigger: null });
     return;
   }
   const afterMs = Math.max(MIN_TRIGGER_DELAY_MS, wakeAt - now);
   // Early enough already: a new trigger could not fire sooner.
-  if (current && current.at <= now + afterMs) return;
-  try {
-    const id = ports.triggers.createOnce(DELIVER_OUTBOX_HANDLER, afterMs);
-    checkedTriggers.set(ports, id);
-    view.setState({ ...view.state, trigger: { id, at: now + afterMs }, triggerProblem: null });
-  } catch (error) {
-    const problem = redactSecrets((error as Error).message);
-    ports.logger.error(
-      `Could not create the deliverOutbox trigger (${problem}): queued notifications wait until ` +
-        `one can be made. Delete a trigger you no longer need (Triggers page), or run deliverOutbox.`,
-    );
-    // A trigger still pending, though later than wanted, is better than none.
-    view.setState({ ...view.state, triggerProblem: problem });
-    return;
-  }
-  // The old one goes only once the new one exists.
-  if (current) {
-    try {
-      ports.triggers.delete(current.id);
-    } catch (error) {
-      ports.logger.warn(`Could not delete trigger ${current.id}: ${(error as Error).message}`);
-    }
-  }
+  if (liveWake && liveWake.at <= now + afterMs) return;
+  const id = create(() => ports.triggers.createOnce(DELIVER_OUTBOX_HANDLER, afterMs));
+  if (id === null) return;
+  view.setState({ ...view.state, trigger: { id, at: now + afterMs } });
+  if (liveWake) deleteLater(liveWake.id);
 }
 
 interface RoundPlan {
@@ -453,8 +476,11 @@ export function acceptAndDeliver(
       const queuedNow = accepted.some((a) => a.kind === "queued");
       if (queuedNow || anyWaiting(view.state)) {
         // A trigger exists before anything is sent: if this execution dies mid-send, it delivers.
+        // What is sent now needs only the backstop, should this execution die mid-send.
         const unsent = round.claims.length < sendable.length || items.length > sendable.length;
-        const wakeAt = unsent ? now + options.pacing.spaceIntervalMs : now + options.pacing.leaseMs;
+        const wakeAt = unsent
+          ? now + options.pacing.spaceIntervalMs
+          : now + BACKSTOP_MINUTES * 60_000;
         scheduleWake(view, ports, now, wakeUnlessDraining(view, now, wakeAt));
       }
       return { accepted, claims: round.claims };
@@ -499,7 +525,8 @@ export function drainOutbox(
   try {
     return drain(ports, options, firedTriggerId);
   } catch (error) {
-    // The fired trigger is spent: whatever went wrong, leave another so the queue is not stranded.
+    // The fired trigger is spent; the backstop stands behind it, but a drain that could not even
+    // start asks for a quicker try.
     try {
       ports.triggers.createOnce(DELIVER_OUTBOX_HANDLER, DRAIN_RETRY_MS);
     } catch (inner) {
@@ -535,28 +562,32 @@ function drain(
     scheduleWake(view, ports, now, wakeUnlessDraining(view, now, wake, me));
   };
 
-  // While draining, the only trigger is a watchdog for the case this execution dies.
+  // A drain is alive until then, unless it renews.
   const until = startedAt + options.drainBudgetMs + options.pacing.leaseMs;
 
   const anotherDrains = withOutbox(
     ports.store,
     ports.lock,
     (view) => {
-      // The fired one-shot is spent: a new trigger exists before it is deleted.
+      // The fired one-shot is spent (the backstop stands behind it).
       if (firedTriggerId !== undefined && view.state.trigger?.id === firedTriggerId) {
         view.setState({ ...view.state, trigger: null });
       }
       const drainer = view.state.drainer;
       const otherDraining = drainer !== null && drainer.until > startedAt && drainer.id !== me;
-      scheduleWake(view, ports, startedAt, otherDraining ? drainer.until : until);
       if (!otherDraining) view.setState({ ...view.state, drainer: { id: me, until } });
-      // One-shot triggers stay listed after they fire: remove this one, and any other the outbox
-      // does not know of (left by an execution that failed mid-way), once a known one exists.
-      if (view.state.trigger !== null) {
-        for (const id of ports.triggers.list(DELIVER_OUTBOX_HANDLER)) {
-          if (id !== view.state.trigger.id) ports.triggers.delete(id);
+      const peek = claimInView(view, ports, options, startedAt, true);
+      scheduleWake(view, ports, startedAt, wakeUnlessDraining(view, startedAt, peek.wakeAt, me));
+      // One-shot triggers stay listed after they fire: once the state is stored, remove the ones
+      // the outbox does not know of (this one, or one left by an execution that died mid-way).
+      const keep = new Set([view.state.trigger?.id, view.state.backstop?.id]);
+      const stale = [...existingTriggers(ports)].filter((id) => !keep.has(id));
+      view.afterCommit.push(() => {
+        for (const id of stale) {
+          ports.triggers.delete(id);
+          existingTriggers(ports).delete(id);
         }
-      }
+      });
       // Expired dedupe keys take room; a few go with every drain.
       for (const key of view.expiredDedupeKeys(startedAt, 50)) view.removeKey(key);
       return otherDraining;
@@ -587,6 +618,7 @@ function drain(
           if (view.state.drainer?.id !== me) {
             view.setState({ ...view.state, drainer: { id: me, until } });
           }
+          // While draining, the backstop alone stands by, in case this execution dies.
           scheduleWake(view, ports, now, until);
         }
         return plan;

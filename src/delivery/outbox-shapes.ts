@@ -125,6 +125,8 @@ export function checkState(v: unknown): { state: OutboxState; damaged: string[] 
       v.drainer === null ? null : field("drainer", isLease(v.drainer) ? v.drainer : null, null),
     trigger:
       v.trigger === null ? null : field("trigger", isTrigger(v.trigger) ? v.trigger : null, null),
+    backstop:
+      isObject(v.backstop) && typeof v.backstop.id === "string" ? { id: v.backstop.id } : null,
     triggerProblem: typeof v.triggerProblem === "string" ? v.triggerProblem : null,
     storeBytes: isCount(v.storeBytes) ? v.storeBytes : null,
     storeMeasuredAt: isTime(v.storeMeasuredAt) ? v.storeMeasuredAt : null,

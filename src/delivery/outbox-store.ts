@@ -75,6 +75,8 @@ export class OutboxView {
   private stateChanged = false;
   private readonly raw: Record<string, string> = {};
   private readonly cache = new Map<string, string | undefined>();
+  /** Side effects that must wait until the changes are stored (deleting a trigger). */
+  readonly afterCommit: (() => void)[] = [];
   private readonly source: (key: string) => string | undefined;
 
   /** A full view of `properties`; OutboxView.lazy reads keys one at a time instead. */
@@ -381,7 +383,10 @@ function runOnView<T>(
     view = OutboxView.full(store.getAll());
     result = action(view);
   }
-  if (!view.hasChanges) return result;
+  if (!view.hasChanges) {
+    for (const effect of view.afterCommit) effect();
+    return result;
+  }
   const bytes = view.bytesAfterCommit();
   if (bytes !== null && bytes !== view.state.storeBytes)
     view.setState({ ...view.state, storeBytes: bytes });
@@ -396,6 +401,7 @@ function runOnView<T>(
     throw error;
   }
   if (remove.length > 0) store.delete(remove);
+  for (const effect of view.afterCommit) effect();
   return result;
 }
 

@@ -64,6 +64,8 @@ export interface OutboxState {
   readonly drainer: { readonly id: string; readonly until: number } | null;
   /** The pending one-shot deliverOutbox trigger, if any. */
   readonly trigger: { readonly id: string; readonly at: number } | null;
+  /** The recurring deliverOutbox trigger kept while anything is queued or in flight. */
+  readonly backstop: { readonly id: string } | null;
   /** Why the last attempt to create that trigger failed (e.g. the 20-trigger limit); null: none. */
   readonly triggerProblem: string | null;
   /** Bytes of the whole store as of the last full read plus what was written since; null: unknown. */
@@ -88,6 +90,7 @@ export const EMPTY_STATE: OutboxState = {
   webhooks: {},
   drainer: null,
   trigger: null,
+  backstop: null,
   triggerProblem: null,
   storeBytes: null,
   storeMeasuredAt: null,

@@ -67,11 +67,13 @@ describe("acceptAndDeliver and drainOutbox", () => {
     expect(w.triggers.pending.size).toBe(0);
   });
 
-  it("paces a burst to one request per second per space, in order, with one pending trigger", () => {
+  it("paces a burst to one request per second per space, in order, with one pending one-shot and the backstop", () => {
     const w = world();
     for (let i = 1; i <= 5; i++) w.notify(`message ${i}`);
     expect(w.texts()).toEqual(["message 1"]);
-    expect(w.triggers.pending.size).toBe(1);
+    const pending = [...w.triggers.pending.values()];
+    expect(pending.filter((t) => t.everyMs === undefined)).toHaveLength(1);
+    expect(pending.filter((t) => t.everyMs === 5 * 60_000)).toHaveLength(1);
     w.runTriggers();
     expect(w.texts()).toEqual(["message 1", "message 2", "message 3", "message 4", "message 5"]);
     const times = w.http.sent.map((s) => s.at);
@@ -350,11 +352,15 @@ describe("lock timeouts", () => {
     const ports = { ...w.ports, lock };
     w.http.respond = () => chatError(503, "UNAVAILABLE", "down");
     acceptAndDeliver(ports, w.options, [{ notification: toNotification("waits") }]);
-    const [fired] = [...w.triggers.pending.keys()];
+    const [fired] = [...w.triggers.pending].find(([, t]) => t.everyMs === undefined)!;
     w.triggers.pending.delete(fired!); // Apps Script's one-shot has fired
     lock.failures = 2;
     drainOutbox(ports, w.options, fired);
-    expect(w.triggers.pending.size).toBe(1);
+    // The backstop stands behind the spent one-shot, and a quicker try is asked for.
+    expect([...w.triggers.pending.values()].map((t) => t.everyMs ?? "once").sort()).toEqual([
+      300_000,
+      "once",
+    ]);
     w.http.respond = () => chatSuccess();
     w.runTriggers();
     expect(w.texts()).toEqual(["waits", "waits"]);

@@ -2,7 +2,7 @@
 // exactly once, in order within its thread, at the pace Chat allows, or kept as a dead letter
 // with its reason.
 import type { LocalWorld } from "../../emulator/local-world";
-import { everythingLogged, valueOf, world } from "./world";
+import { everythingLogged, runUntilDelivered, valueOf, world } from "./world";
 
 const USER_CODE = `
 function burst(e) {
@@ -49,7 +49,7 @@ describe("delivery through the outbox", () => {
     const w = userWorld();
     const dueAt = w.clock.now();
     valueOf(w.project.run("burst", { count: 100 }));
-    w.project.runUntilIdle({ maxMs: 10 * 60_000 });
+    runUntilDelivered(w, 10 * 60_000);
     expect(texts(w)).toEqual(numbered(100));
     expect(statuses(w).filter((s) => s !== 200)).toEqual([]);
     const last = w.chat.messages("AAAAteam").at(-1)!.createTime;
@@ -62,7 +62,7 @@ describe("delivery through the outbox", () => {
     for (let s = 0; s < 10; s++) w.connectWebhook(`SPACE${s}`, `S${s}`);
     const dueAt = w.clock.now();
     valueOf(w.project.run("spread", { spaces: 10, perSpace: 20 }));
-    w.project.runUntilIdle({ maxMs: 10 * 60_000 });
+    runUntilDelivered(w, 10 * 60_000);
     let last = 0;
     for (let s = 0; s < 10; s++) {
       expect(texts(w, `SPACE${s}`)).toEqual(numbered(20, `space ${s} message`));
@@ -80,7 +80,7 @@ describe("delivery through the outbox", () => {
       Array.from({ length: 8 }, () => ({ status: 429 as const })),
     );
     w.project.run("burst", { count: 5 });
-    w.project.runUntilIdle({ maxMs: 2 * 60 * 60_000 });
+    runUntilDelivered(w, 2 * 60 * 60_000);
     expect(texts(w)).toEqual(numbered(5));
   });
 
@@ -96,7 +96,7 @@ describe("delivery through the outbox", () => {
       { network: "DNS error" },
     ]);
     w.project.run("burst", { count: 6 });
-    w.project.runUntilIdle({ maxMs: 2 * 60 * 60_000 });
+    runUntilDelivered(w, 2 * 60 * 60_000);
     expect(texts(w)).toEqual(numbered(6));
     expect(status(w)).toMatch(/Queued: 0/);
   });
@@ -105,7 +105,7 @@ describe("delivery through the outbox", () => {
     const w = userWorld();
     w.chat.injectFaults("AAAAteam", [{ lostAnswer: true }]);
     w.project.run("once", { text: "lost answer" });
-    w.project.runUntilIdle({ maxMs: 60 * 60_000 });
+    runUntilDelivered(w, 60 * 60_000);
     expect(texts(w)).toEqual(["lost answer", "lost answer"]);
   });
 
@@ -121,7 +121,7 @@ describe("delivery through the outbox", () => {
     expect(valueOf(w.project.run("once", { text: "refused" }))).toMatchObject({
       status: "dead-letter",
     });
-    w.project.runUntilIdle({ maxMs: 60 * 60_000 });
+    runUntilDelivered(w, 60 * 60_000);
     expect(statuses(w)).toEqual([400]);
     expect(status(w)).toMatch(
       /Dead letters: 1\n {2}e000000001 \(default, .*\): Chat answered 400 INVALID_ARGUMENT/,
@@ -138,7 +138,7 @@ describe("delivery through the outbox", () => {
     const webhook = w.connectWebhook("AAAAteam");
     w.chat.deleteWebhook(webhook.url);
     w.project.run("burst", { count: 3 });
-    w.project.runUntilIdle({ maxMs: 60 * 60_000 });
+    runUntilDelivered(w, 60 * 60_000);
     expect(statuses(w)).toEqual([403, 403, 403]);
     const text = status(w);
     expect(text).toMatch(/Webhook default: FAILING: Chat answered 403 PERMISSION_DENIED/);
@@ -151,7 +151,7 @@ describe("delivery through the outbox", () => {
     w.project.run("burst", { count: 5 });
     expect(texts(w)).toEqual(["message 1"]);
     w.project.killAt("UrlFetchApp.fetch", 2); // the deliverOutbox run dies on its second request
-    w.project.runUntilIdle({ maxMs: 60 * 60_000 });
+    runUntilDelivered(w, 60 * 60_000);
     const killed = w.project.executions.filter((e) =>
       e.error?.message.includes("Exceeded maximum execution time"),
     );
@@ -169,7 +169,7 @@ describe("delivery through the outbox", () => {
       },
     });
     w.project.run("burst", { count: 3, prefix: "first" });
-    w.project.runUntilIdle({ maxMs: 60 * 60_000 });
+    runUntilDelivered(w, 60 * 60_000);
     expect([...texts(w)].sort()).toEqual(
       [...numbered(3, "first"), ...numbered(3, "second")].sort(),
     );
@@ -187,7 +187,7 @@ describe("delivery through the outbox", () => {
     w.project.advance(10 * 60_000);
     const refused = w.project.run("once", { text: "one too many" });
     expect(refused.error?.message).toMatch(/The Chat outbox is full.*NOT accepted/);
-    w.project.runUntilIdle({ maxMs: 60 * 60_000 });
+    runUntilDelivered(w, 60 * 60_000);
     expect(texts(w)).toEqual(["accepted before"]);
   });
 
@@ -201,7 +201,7 @@ describe("delivery through the outbox", () => {
     );
     expect(first).toMatchObject({ status: "delivered" });
     expect(second).toEqual({ id: null, status: "duplicate" });
-    w.project.runUntilIdle({ maxMs: 60 * 60_000 });
+    runUntilDelivered(w, 60 * 60_000);
     expect(texts(w)).toEqual(["Response from Ana"]);
   });
 
@@ -212,15 +212,17 @@ describe("delivery through the outbox", () => {
       prefix: "row",
       options: { coalesce: { group: "rows", after: 5 } },
     });
-    w.project.runUntilIdle({ maxMs: 60 * 60_000 });
+    runUntilDelivered(w, 60 * 60_000);
     expect(texts(w)).toEqual(["row 1", numbered(11, "row").slice(1).concat("row 12").join("\n")]);
   });
 
-  it("keeps no trigger while the queue is empty, and never more than one pending", () => {
+  it("keeps no trigger while the queue is empty, and never more than one one-shot pending", () => {
     const w = userWorld();
     w.project.run("burst", { count: 30 });
-    expect(w.project.triggers.filter((t) => t.handler === "deliverOutbox")).toHaveLength(1);
-    w.project.runUntilIdle({ maxMs: 60 * 60_000 });
+    const outbox = w.project.triggers.filter((t) => t.handler === "deliverOutbox");
+    // One one-shot for the next round, and the recurring backstop behind it.
+    expect(outbox.map((t) => t.schedule?.kind).sort()).toEqual(["minutes", "once"]);
+    runUntilDelivered(w, 60 * 60_000);
     expect(w.project.triggers).toEqual([]);
     expect(everythingLogged(w)).not.toMatch(/token=[^R]/);
   });

@@ -4,7 +4,7 @@
 import type { LocalWorld } from "../../emulator/local-world";
 import { ACCESS_FORM, teamSpreadsheet } from "../../emulator/samples";
 import type { ChatFault } from "../../emulator/chat";
-import { valueOf, world } from "./world";
+import { runUntilDelivered, valueOf, world } from "./world";
 
 const USER_CODE = `
 function burst(e) {
@@ -93,7 +93,7 @@ describe("outages", () => {
     w.project.advance(3 * HOUR);
     w.chat.clearFaults(SPACE);
     const recoveredAt = w.clock.now();
-    w.project.runUntilIdle({ maxMs: 2 * HOUR });
+    runUntilDelivered(w, 2 * HOUR);
     expect(texts(w)).toEqual(numbered(64));
     expect(status(w)).toMatch(/Dead letters: 0/);
     // Recovery is noticed within the 5-minute backoff cap.
@@ -109,7 +109,7 @@ describe("outages", () => {
     valueOf(w.project.run("burst", { count: 5 }));
     w.project.advance(23 * HOUR);
     w.chat.clearFaults(SPACE);
-    w.project.runUntilIdle({ maxMs: 2 * HOUR });
+    runUntilDelivered(w, 2 * HOUR);
     expect(texts(w)).toEqual(numbered(5));
     expect(status(w)).toMatch(/Dead letters: 0/);
   });
@@ -118,7 +118,7 @@ describe("outages", () => {
     const w = faultWorld();
     valueOf(w.project.run("burst", { count: 10 }));
     outage(w, MINUTE, { status: 429, retryAfterSeconds: 0 });
-    w.project.runUntilIdle({ maxMs: 2 * HOUR });
+    runUntilDelivered(w, 2 * HOUR);
     expect(texts(w)).toEqual(numbered(10));
     expect(status(w)).toMatch(/Dead letters: 0/);
   });
@@ -128,7 +128,7 @@ describe("outages", () => {
     w.chat.injectFaults(SPACE, [{ status: 503, retryAfterSeconds: 3 * 24 * 3600 }]);
     const start = w.clock.now();
     valueOf(w.project.run("once", { text: "patient" }));
-    w.project.runUntilIdle({ maxMs: 2 * HOUR });
+    runUntilDelivered(w, 2 * HOUR);
     expect(texts(w)).toEqual(["patient"]);
     expect(w.chat.messages(SPACE)[0]!.createTime - start).toBeLessThanOrEqual(16 * MINUTE);
   });
@@ -151,7 +151,7 @@ describe("a full store", () => {
     const full = status(w);
     expect(full).toMatch(/FULL: new notifications are refused/);
     w.project.scriptProperties.delete(`user.archive.${i}`);
-    w.project.runUntilIdle({ maxMs: HOUR });
+    runUntilDelivered(w, HOUR);
     expect(texts(w)).toEqual(["recorded"]);
     expect(status(w)).toMatch(/Delivered: 1,/);
   });
@@ -180,7 +180,7 @@ describe("damaged values", () => {
     valueOf(w.project.run("once", { text: "first" }));
     damage(w);
     const second = w.project.run("once", { text: "second" });
-    w.project.runUntilIdle({ maxMs: 6 * HOUR });
+    runUntilDelivered(w, 6 * HOUR);
     return { w, second };
   }
 
@@ -271,7 +271,7 @@ describe("triggers", () => {
     w.project.killAt("UrlFetchApp.fetch", 1);
     const killed = w.project.run("once", { text: "survivor" });
     expect(killed.error?.message).toMatch(/Exceeded maximum execution time/);
-    w.project.runUntilIdle({ maxMs: HOUR });
+    runUntilDelivered(w, HOUR);
     expect(texts(w)).toEqual(["survivor"]);
     expect(w.chat.messages(SPACE)[0]!.createTime - start).toBeLessThanOrEqual(5 * MINUTE);
   });
@@ -282,7 +282,7 @@ describe("triggers", () => {
     valueOf(w.project.run("once", { text: "first" }));
     valueOf(w.project.run("deleteTriggersOf", { handler: "deliverOutbox" }));
     valueOf(w.project.run("once", { text: "second" }));
-    w.project.runUntilIdle({ maxMs: HOUR });
+    runUntilDelivered(w, HOUR);
     expect([...texts(w)].sort()).toEqual(["first", "second"]);
   });
 
@@ -294,7 +294,7 @@ describe("triggers", () => {
     valueOf(w.project.run("teardown", undefined, { kind: "menu" }));
     valueOf(w.project.run("setup", undefined, { kind: "menu" }));
     valueOf(w.project.run("once", { text: "second" }));
-    w.project.runUntilIdle({ maxMs: HOUR });
+    runUntilDelivered(w, HOUR);
     expect([...texts(w)].sort()).toEqual(["first", "second"]);
   });
 
@@ -308,7 +308,7 @@ describe("triggers", () => {
     expect(status(w)).toMatch(/No deliverOutbox trigger could be created \(.*too many triggers/i);
     valueOf(w.project.run("deleteTriggersOf", { handler: "noop" }));
     valueOf(w.project.run("once", { text: "second" }));
-    w.project.runUntilIdle({ maxMs: HOUR });
+    runUntilDelivered(w, HOUR);
     expect([...texts(w)].sort()).toEqual(["first", "second"]);
   });
 });
@@ -325,7 +325,7 @@ describe("locks and best effort", () => {
     w.chat.injectFaults(SPACE, [{ status: 503 }, { status: 503 }]);
     const result = valueOf(w.project.run("once", { text: "fyi", options: { bestEffort: true } }));
     expect(result).toEqual({ id: null, status: "dropped" });
-    w.project.runUntilIdle({ maxMs: HOUR });
+    runUntilDelivered(w, HOUR);
     expect(w.chat.requests(SPACE)).toHaveLength(1);
     const text = status(w);
     expect(text).toMatch(/best effort dropped: 1/);
@@ -338,7 +338,7 @@ describe("locks and best effort", () => {
       w.project.run("burst", { count: 3, options: { bestEffort: true } }),
     ) as { status: string }[];
     expect(results.map((r) => r.status)).toEqual(["delivered", "dropped", "dropped"]);
-    w.project.runUntilIdle({ maxMs: HOUR });
+    runUntilDelivered(w, HOUR);
     expect(texts(w)).toEqual(["message 1"]);
     expect(w.project.triggers).toEqual([]);
   });
@@ -354,7 +354,7 @@ describe("whole events", () => {
       values: Array.from({ length: 1000 }, () => ["Done"]),
     });
     expect(edits.every((e) => e.error === undefined)).toBe(true);
-    w.project.runUntilIdle({ maxMs: 6 * HOUR });
+    runUntilDelivered(w, 6 * HOUR);
     const all = texts(w);
     const summary = all.find((t) => /more notification\(s\) did not fit/.test(t));
     const rows = all.filter((t) => t.startsWith("📌")).length;

@@ -79,7 +79,7 @@ export class RecordingLogger implements Logger {
 }
 
 export class FakeTriggers implements TriggerPort {
-  readonly pending = new Map<string, { handler: string; at: number }>();
+  readonly pending = new Map<string, { handler: string; at: number; everyMs?: number }>();
   private seq = 0;
   constructor(private readonly clock: Clock) {}
   list(handler: string): string[] {
@@ -88,6 +88,12 @@ export class FakeTriggers implements TriggerPort {
   createOnce(handler: string, afterMs: number): string {
     const id = `trigger-${++this.seq}`;
     this.pending.set(id, { handler, at: this.clock.now() + afterMs });
+    return id;
+  }
+  createEvery(handler: string, minutes: number): string {
+    const id = `trigger-${++this.seq}`;
+    const everyMs = minutes * 60_000;
+    this.pending.set(id, { handler, at: this.clock.now() + everyMs, everyMs });
     return id;
   }
   delete(id: string): void {
@@ -175,9 +181,17 @@ export function runPendingTriggers(
   options: DeliveryOptions,
   limit = 20,
 ): void {
-  for (let i = 0; i < limit && ports.triggers.pending.size > 0; i++) {
-    const [id, trigger] = [...ports.triggers.pending][0]!;
+  for (let i = 0; i < limit; i++) {
+    const next = [...ports.triggers.pending]
+      .filter(([, t]) => Number.isFinite(t.at))
+      .sort(([, a], [, b]) => a.at - b.at)[0];
+    if (!next) break;
+    const [id, trigger] = next;
     ports.clock.time = Math.max(ports.clock.time, trigger.at);
+    // A one-shot fires once (Apps Script keeps listing it; the outbox deletes it); a recurring
+    // trigger comes round again.
+    if (trigger.everyMs === undefined) trigger.at = Number.POSITIVE_INFINITY;
+    else trigger.at += trigger.everyMs;
     drainOutbox(ports, options, id);
   }
 }
