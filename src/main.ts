@@ -53,9 +53,20 @@ function deliveryPorts(): DeliveryPorts {
   return cachedPorts;
 }
 
+/** delivery.retryHours, kept between 1 hour and a week; unset or not a number: 24 hours. */
+function retryDeadlineMs(hours: number | undefined): number {
+  if (hours === undefined || !Number.isFinite(hours))
+    return DEFAULT_DELIVERY_OPTIONS.policy.deadlineMs;
+  return Math.min(168, Math.max(1, hours)) * 3_600_000;
+}
+
 const deliveryOptions: DeliveryOptions = {
   ...DEFAULT_DELIVERY_OPTIONS,
   pacing: { ...DEFAULT_DELIVERY_OPTIONS.pacing, requestIds: config.delivery.requestIds },
+  policy: {
+    ...DEFAULT_DELIVERY_OPTIONS.policy,
+    deadlineMs: retryDeadlineMs(config.delivery.retryHours),
+  },
 };
 
 function deliver(accepted: readonly Accepted[]): string {

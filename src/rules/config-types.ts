@@ -188,6 +188,8 @@ export interface Config {
   readonly delivery: {
     /** See src/config.ts. */
     readonly requestIds: boolean;
+    /** A failing message is retried until this long after it was accepted; default 24. */
+    readonly retryHours?: number;
   };
   readonly editRules: readonly EditRule[];
   readonly formRules: readonly FormRule[];
