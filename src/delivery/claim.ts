@@ -1,12 +1,13 @@
 // Chooses what goes out in one round: at most one request per space (Chat allows one per second,
 // shared by every webhook of the space), the oldest due entry whose thread has nothing older still
 // waiting, so order holds within a thread and a retrying entry holds back only its own thread.
-import type { ReplyOption } from "../chat/message";
+import type { ChatMessage, ReplyOption } from "../chat/message";
 import { planRequests } from "../chat/request";
 import { resolveWebhook } from "../chat/webhook-property";
 import type { WebhookUrl } from "../chat/webhook-url";
 import { redactSecrets } from "../chat/webhook-url";
 import type { HttpRequest, PropertyReader } from "../ports";
+import { batchBehind } from "./batch";
 import { coalesceMessages } from "./coalesce";
 import { RECORD_ROOM_BYTES, type OutboxView } from "./outbox-store";
 import type { OutboxEntry } from "./outbox-types";
@@ -18,14 +19,26 @@ export interface PacingOptions {
   readonly leaseMs: number;
   /** Send `requestId` (undocumented for webhooks; off by default). */
   readonly requestIds: boolean;
+  /** One request carries several waiting messages of a lane (see batch.ts). */
+  readonly batch: boolean;
+}
+
+function safePlan<T>(plan: (message: ChatMessage) => T, message: ChatMessage): T | null {
+  try {
+    return plan(message);
+  } catch {
+    return null;
+  }
 }
 
 /** One request on its way. */
 export interface Claim {
   /** The entry the request is for; its lease marks it as this execution's. */
   readonly entryId: string;
-  /** Entries whose messages the request carries too (a coalesced burst), in order. */
+  /** Entries whose messages the request carries too (a coalesced burst or a batch), in order. */
   readonly carried: readonly string[];
+  /** The carried entries are a batch: each stays its own notification if Chat refuses them. */
+  readonly batched: boolean;
   readonly leaseUntil: number;
   readonly bestEffort: boolean;
   readonly webhook: string | null;
@@ -182,14 +195,36 @@ export function claimRound(
       }
     }
 
-    let planned;
-    try {
-      planned = planRequests(resolved.webhook, claimed.message, {
+    const plan = (message: ChatMessage) =>
+      planRequests(resolved.webhook, message, {
         ...(entry.threadKey === null ? {} : { threadKey: entry.threadKey }),
         ...(entry.replyOption === null ? {} : { replyOption: entry.replyOption }),
         partsThreadKey: entry.partsThreadKey,
         ...(options.requestIds ? { requestId: entry.partsThreadKey } : {}),
       });
+    // Otherwise, the waiting messages right behind it in its lane share its request.
+    let batched = false;
+    if (carried.length === 0 && options.batch) {
+      const batch = batchBehind(
+        entry,
+        queued
+          .slice(index + 1)
+          .filter((other) => resolve(other.webhook).ok && laneOf(other, space) === lane),
+        (other) =>
+          !claimedIds.has(other.id) && !isClaimed(other, now) && other.nextAttemptAt <= now,
+      );
+      // One request, or it is not a batch: a message that needs parts goes alone.
+      if (batch && safePlan(plan, batch.message)?.length === 1) {
+        carried = batch.carried;
+        for (const other of carried) claimedIds.add(other.id);
+        claimed = { ...entry, message: batch.message };
+        batched = true;
+      }
+    }
+
+    let planned;
+    try {
+      planned = plan(claimed.message);
     } catch (error) {
       unresolvable.push({ entryId: entry.id, reason: redactSecrets((error as Error).message) });
       continue;
@@ -204,6 +239,7 @@ export function claimRound(
     claims.push({
       entryId: entry.id,
       carried: carried.map((e) => e.id),
+      batched,
       leaseUntil,
       bestEffort: entry.bestEffort === true,
       webhook: entry.webhook,

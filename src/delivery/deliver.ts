@@ -59,7 +59,7 @@ export interface DeliveryOptions {
 
 export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
   // 1 s is Chat's quota; the margin absorbs clock and network jitter between executions.
-  pacing: { spaceIntervalMs: 1020, leaseMs: 2 * 60_000, requestIds: false },
+  pacing: { spaceIntervalMs: 1020, leaseMs: 2 * 60_000, requestIds: false, batch: true },
   policy: DEFAULT_RETRY_POLICY,
   drainBudgetMs: 4 * 60_000,
   maxIdleWaitMs: 10_000,
@@ -79,6 +79,8 @@ export interface Accepted {
   readonly coalesce?: CoalesceOption;
   /** Send now if the pacing allows, once; never retried, never a dead letter. */
   readonly bestEffort?: boolean;
+  /** false: never shares a request with other notifications. */
+  readonly batch?: boolean;
 }
 
 export type Acceptance =
@@ -150,6 +152,7 @@ function newEntry(
     leaseUntil: null,
     lastError: null,
     ...(item.bestEffort ? { bestEffort: true } : {}),
+    ...(item.batch === false ? { batch: false } : {}),
   };
 }
 
@@ -400,6 +403,9 @@ function sendClaims(
   claims: readonly Claim[],
   after: "reschedule" | "peek",
 ): { settled: { entryId: string; settlement: Settlement }[]; nextDueAt: number | null } {
+  // Chat counts a request when it arrives, which is after the claim's lock and property calls:
+  // the pacing stamp is the moment it leaves.
+  const sentAt = ports.clock.now();
   const answers = ports.http.fetchAll(claims.map((claim) => claim.request));
   const now = ports.clock.now();
   const ctx = { now, policy: options.policy, random: ports.random, logger: ports.logger };
@@ -407,15 +413,19 @@ function sendClaims(
     ports.store,
     ports.lock,
     (view) => {
-      const settled = claims.map((claim, index) => ({
-        entryId: claim.entryId,
-        settlement: settle(
+      const spaces = { ...view.state.spaces };
+      for (const claim of claims) spaces[claim.space] = Math.max(spaces[claim.space] ?? 0, sentAt);
+      view.setState({ ...view.state, spaces });
+      // A batch's carried notifications share its lead's fate.
+      const settled = claims.flatMap((claim, index) => {
+        const settlement = settle(
           view,
           claim,
           classifyAnswer(answers[index]!, claim.replyOption, now),
           ctx,
-        ),
-      }));
+        );
+        return [claim.entryId, ...claim.carried].map((entryId) => ({ entryId, settlement }));
+      });
       if (after === "peek") {
         return { settled, nextDueAt: claimInView(view, ports, options, now, true).nextDueAt };
       }

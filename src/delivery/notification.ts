@@ -19,6 +19,8 @@ export interface NotifyOptions {
   coalesce?: { group: string; after: number };
   /** Not critical: send at most once, now if Chat's pacing allows; never retry, never keep. */
   bestEffort?: boolean;
+  /** false: never share a request with other waiting notifications of the same thread. */
+  batch?: boolean;
 }
 
 /** A message ready for delivery: validated, with untrusted text neutralised. */
@@ -42,6 +44,7 @@ const OPTION_NAMES = [
   "dedupeKey",
   "coalesce",
   "bestEffort",
+  "batch",
 ];
 const REPLY_OPTIONS: readonly ReplyOption[] = ["fallbackToNewThread", "replyOrFail"];
 const MAX_THREAD_KEY_CHARS = 4000;
@@ -60,11 +63,13 @@ function checkOptions(options: unknown): NotifyOptions {
       fail(`unknown option "${name}"; the options are ${OPTION_NAMES.join(", ")}`);
     }
   }
-  const { webhook, threadKey, replyOption, trustedText, dedupeKey, coalesce, bestEffort } =
+  const { webhook, threadKey, replyOption, trustedText, dedupeKey, coalesce, bestEffort, batch } =
     options as Record<string, unknown>;
   if (bestEffort !== undefined && typeof bestEffort !== "boolean") {
     fail("options.bestEffort must be true or false");
   }
+  if (batch !== undefined && typeof batch !== "boolean")
+    fail("options.batch must be true or false");
   if (webhook !== undefined) {
     if (typeof webhook !== "string") fail("options.webhook must be a webhook NAME string");
     webhookPropertyName(webhook);
@@ -140,11 +145,13 @@ export function parseNotifyArguments(
   dedupeKey?: string;
   coalesce?: { group: string; after: number };
   bestEffort?: boolean;
+  batch?: boolean;
 } {
   const checked = checkOptions(options);
   return {
     notification: notificationOf(message, checked),
     ...(checked.bestEffort === true ? { bestEffort: true } : {}),
+    ...(checked.batch === false ? { batch: false } : {}),
     ...(checked.dedupeKey === undefined ? {} : { dedupeKey: checked.dedupeKey }),
     ...(checked.coalesce === undefined ? {} : { coalesce: { ...checked.coalesce } }),
   };

@@ -60,7 +60,9 @@ export function checkEntry(v: unknown, id: string): Check<OutboxEntry> {
   if (!isTime(v.nextAttemptAt)) return bad("nextAttemptAt");
   if (!timeOrNull(v.leaseUntil)) return bad("leaseUntil");
   if (!stringOrNull(v.lastError)) return bad("lastError");
-  if (v.bestEffort !== undefined && typeof v.bestEffort !== "boolean") return bad("bestEffort");
+  for (const flag of ["bestEffort", "batch", "solo"] as const) {
+    if (v[flag] !== undefined && typeof v[flag] !== "boolean") return bad(flag);
+  }
   return { ok: true, value: { ...(v as unknown as OutboxEntry), id } };
 }
 

@@ -33,6 +33,10 @@ export interface OutboxEntry {
   readonly lastError: string | null;
   /** Sent at most once, when accepted; never retried nor kept as a dead letter. */
   readonly bestEffort?: boolean;
+  /** false: never shares a request with other notifications. */
+  readonly batch?: boolean;
+  /** Chat refused a batch it was in: it goes alone from now on, so a bad one fails alone. */
+  readonly solo?: boolean;
 }
 
 export interface DeadLetter {

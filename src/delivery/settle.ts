@@ -146,6 +146,14 @@ export function settle(
         drop(view, entry, outcome.reason, ctx);
         return done("dropped");
       }
+      if (claim.batched && carried.length > 0 && !isWebhookProblem(outcome)) {
+        // One of them may be what Chat refused: each goes alone, and only that one fails.
+        for (const e of all) view.putEntry({ ...e, solo: true, leaseUntil: null });
+        ctx.logger.warn(
+          `Chat refused a batch of ${all.length} notifications (${outcome.reason}); each goes alone now`,
+        );
+        return "retry";
+      }
       for (const e of all) bury(view, { ...e, leaseUntil: null }, outcome.reason, ctx);
       return done("dead");
     }
@@ -167,11 +175,31 @@ export function settle(
         ctx.random,
       );
       if (decision.kind === "give-up") {
-        for (const e of all) {
-          const reason = `${outcome.reason}; ${decision.reason}`;
-          bury(view, { ...e, attempts, leaseUntil: null, lastError: outcome.reason }, reason, ctx);
+        const reason = `${outcome.reason}; ${decision.reason}`;
+        bury(
+          view,
+          { ...entry, attempts, leaseUntil: null, lastError: outcome.reason },
+          reason,
+          ctx,
+        );
+        // A batch's later messages have later deadlines: they are released, not buried.
+        for (const e of carried) {
+          if (claim.batched && ctx.now < e.createdAt + ctx.policy.deadlineMs) {
+            view.putEntry({ ...e, leaseUntil: null });
+          } else {
+            bury(
+              view,
+              { ...e, attempts, leaseUntil: null, lastError: outcome.reason },
+              reason,
+              ctx,
+            );
+          }
         }
-        return done("dead");
+        const released = claim.batched
+          ? carried.filter((e) => ctx.now < e.createdAt + ctx.policy.deadlineMs).length
+          : 0;
+        view.setState(settled(view.state, claim.space, all.length - released));
+        return "dead";
       }
       view.putEntry({
         ...entry,

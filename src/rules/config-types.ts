@@ -57,6 +57,8 @@ interface RuleBase<Context> {
   readonly coalesce?: { readonly after: number };
   /** Not critical: sent at most once, now if Chat's pacing allows; never retried nor kept. */
   readonly bestEffort?: boolean;
+  /** false: never shares a request with other waiting messages of its thread. */
+  readonly batch?: boolean;
 }
 
 /** What a template or message function of an edit rule can use. */

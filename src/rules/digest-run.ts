@@ -71,7 +71,8 @@ export function runDigest(definition: DigestDefinition, context: DigestRunContex
   const report = acceptAndDeliver(
     context.ports,
     context.options,
-    [ruleAccepted(definition, message, threadKey, dedupeKey)],
+    // A digest is a summary already: it goes alone, not batched with other messages.
+    [{ ...ruleAccepted(definition, message, threadKey, dedupeKey), batch: false }],
     nextCursor,
   );
   const [acceptance] = report.accepted;

@@ -24,6 +24,7 @@ interface RuleDelivery {
   readonly replyOption?: ReplyOption;
   readonly coalesce?: { readonly after: number };
   readonly bestEffort?: boolean;
+  readonly batch?: boolean;
 }
 
 /** The rule's message as an outbox item. Values were neutralised when the message was rendered. */
@@ -51,5 +52,6 @@ export function ruleAccepted(
       ? {}
       : { coalesce: { group: rule.name, after: rule.coalesce.after } }),
     ...(rule.bestEffort === true ? { bestEffort: true } : {}),
+    ...(rule.batch === false ? { batch: false } : {}),
   };
 }

@@ -39,7 +39,9 @@ function world() {
       { notification: toNotification(text, extra.options), ...extra },
     ]);
   const status = () => outboxStatus(new OutboxView(store.getAll()));
-  const texts = () => http.sent.map((s) => JSON.parse(s.request.body).text as string);
+  // The notifications sent: a request that carried several joins their lines.
+  const texts = () =>
+    http.sent.flatMap((s) => (JSON.parse(s.request.body).text as string).split("\n"));
   const runTriggers = (limit = 20) => runPendingTriggers(ports, options, limit);
   return {
     clock,
@@ -179,13 +181,40 @@ describe("acceptAndDeliver and drainOutbox", () => {
       w.notify(`row ${i} done`, { coalesce: { group: "rows", after: 3 } });
     }
     w.runTriggers();
-    expect(w.texts()).toEqual([
+    expect(w.http.sent.map((s) => JSON.parse(s.request.body).text)).toEqual([
       "first",
       "first",
       ["row 1 done", "row 2 done", "row 3 done", "row 4 done", "row 5 done", "row 6 done"].join(
         "\n",
       ),
     ]);
+  });
+
+  it("batches the waiting messages of a lane into one request, in order, within Chat's limits", () => {
+    const w = world();
+    w.http.respond = () => chatError(503, "UNAVAILABLE", "down");
+    w.notify("first"); // fails, so what follows waits behind it
+    w.http.respond = () => chatSuccess();
+    const long = "x".repeat(1500);
+    for (let i = 1; i <= 6; i++) w.notify(`${i} ${long}`);
+    w.notify("alone", { batch: false });
+    acceptAndDeliver(w.ports, w.options, [
+      { notification: toNotification("not batched"), batch: false },
+    ]);
+    w.runTriggers();
+    const bodies = w.http.sent.map((s) => JSON.parse(s.request.body).text as string);
+    // 4,096 characters a message: two of 1,502 fit with "first", then two, then two; batch: false
+    // goes alone.
+    expect(bodies.map((t) => t.split("\n").map((line) => line.split(" ")[0]))).toEqual([
+      ["first"],
+      ["first", "1", "2"],
+      ["3", "4"],
+      ["5", "6"],
+      ["alone"],
+      ["not"],
+    ]);
+    for (const body of bodies) expect(body.length).toBeLessThanOrEqual(4096);
+    expect(w.status().queued).toBe(0);
   });
 
   it("refuses a notification when the store is full, and accepts nothing", () => {

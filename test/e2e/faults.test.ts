@@ -49,8 +49,9 @@ function faultWorld(options: Parameters<typeof world>[0] = {}): LocalWorld {
   return w;
 }
 
+/** The notifications as they arrived: a request that carried several joins their lines. */
 function texts(w: LocalWorld): string[] {
-  return w.chat.messages(SPACE).map((m) => m.text ?? m.fallbackText ?? "");
+  return w.chat.messages(SPACE).flatMap((m) => (m.text ?? m.fallbackText ?? "").split("\n"));
 }
 
 function numbered(count: number, prefix = "message"): string[] {
