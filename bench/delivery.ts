@@ -2,7 +2,9 @@
 // the quickstart's way (one UrlFetchApp.fetch per event, no error handling: the baseline) and this
 // project's outbox. Counts come from the emulator; they carry over to real Apps Script.
 import type { ExecutionResult } from "../emulator/gas/host";
+import type { LatencyProfileName } from "../emulator/gas/latency";
 import { createLocalWorld, type LocalWorld } from "../emulator/local-world";
+import { quotaUse, type QuotaUse } from "./quota-share";
 
 // What Google's quickstart does, as a user would paste it.
 const QUICKSTART = `
@@ -32,6 +34,11 @@ export interface DeliveryFigures {
   readonly callsPerDelivered: number;
   readonly triggerRuntimeMs: number;
   readonly status429: number;
+  /** Virtual time the event's own execution took, on average: what notify() costs its caller. */
+  readonly callerMs: number;
+  /** Virtual time from the first event to the last message delivered. */
+  readonly spanMs: number;
+  readonly quota: QuotaUse;
 }
 
 function totalCalls(executions: readonly ExecutionResult[]): number {
@@ -49,6 +56,7 @@ function runBurst(
   if (faults)
     world.chat.injectFaults("AAAAbench", [{ delayMs: 0 }, { status: 503 }, { network: "Timeout" }]);
   const texts = Array.from({ length: events }, (_, i) => `event ${i + 1}`);
+  const startedAt = world.clock.now();
   const eventRuns: ExecutionResult[] = [];
   for (const text of texts) {
     eventRuns.push(world.project.run("onEvent", { text }, { kind: "trigger" }));
@@ -61,9 +69,16 @@ function runBurst(
   const triggerRuntimeMs = executions
     .filter((e) => e.kind === "trigger")
     .reduce((sum, e) => sum + (e.endedAt - e.startedAt), 0);
+  const lastDelivery = Math.max(
+    startedAt,
+    ...world.chat.messages("AAAAbench").map((m) => m.createTime),
+  );
   return {
     name,
     events,
+    callerMs: eventRuns.reduce((sum, e) => sum + e.endedAt - e.startedAt, 0) / events,
+    spanMs: lastDelivery - startedAt,
+    quota: quotaUse(world.project),
     delivered: unique.size,
     lost: texts.filter((t) => !unique.has(t)).length,
     duplicates: received.length - unique.size,
@@ -77,10 +92,16 @@ function runBurst(
 }
 
 /** Both ways on the same burst; the first row is the baseline. */
-export function deliveryBenchmark(events = 30, gapMs = 200, faults = true): DeliveryFigures[] {
-  // Chat answers in 300 ms, a typical round trip from Apps Script.
-  const quickstart = createLocalWorld({ code: QUICKSTART, chatLatencyMs: 300 });
-  const outbox = createLocalWorld({ userCode: [OUTBOX_HANDLER], chatLatencyMs: 300 });
+export function deliveryBenchmark(
+  events = 30,
+  gapMs = 200,
+  faults = true,
+  latency: LatencyProfileName = "typical",
+): DeliveryFigures[] {
+  // Chat answers in 300 ms, a typical round trip from Apps Script, under either profile.
+  const common = { chatLatencyMs: 300, ...(latency === "zero" ? { latency } : {}) };
+  const quickstart = createLocalWorld({ code: QUICKSTART, ...common });
+  const outbox = createLocalWorld({ userCode: [OUTBOX_HANDLER], ...common });
   return [
     runBurst("quickstart (one fetch per event)", quickstart, events, gapMs, faults),
     runBurst("outbox (this project)", outbox, events, gapMs, faults),

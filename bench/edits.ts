@@ -1,7 +1,9 @@
 // What one edit costs in service calls, for sheets of 100 to 100,000 rows and 1 or 50 rules: the
 // counts must not grow with either. Node time per edit is printed as a ratio to the smallest case.
 import { propertiesCalls, spreadsheetCalls } from "./service-calls";
+import type { LatencyProfileName } from "../emulator/gas/latency";
 import { createLocalWorld } from "../emulator/local-world";
+import { executionUse, type QuotaUse } from "./quota-share";
 import { teamSpreadsheet } from "../emulator/samples";
 import { buildWithConfig } from "../test/support/build-variant";
 
@@ -14,13 +16,25 @@ export interface EditFigures {
   readonly unmatchedSpreadsheetCalls: number;
   readonly unmatchedPropertiesCalls: number;
   readonly nodeMsPerEdit: number;
+  /** Virtual time of the matched edit's execution. */
+  readonly virtualMs: number;
+  readonly quota: QuotaUse;
 }
 
-export function editBenchmark(rows: number, rules: 1 | 50, repeats = 5): EditFigures {
+export function editBenchmark(
+  rows: number,
+  rules: 1 | 50,
+  latency: LatencyProfileName = "typical",
+  repeats = 5,
+): EditFigures {
   const distDir = buildWithConfig(
     rules === 1 ? "bench/configs/one-rule.ts" : "bench/configs/fifty-rules.ts",
   );
-  const world = createLocalWorld({ distDir, spreadsheet: teamSpreadsheet(rows) });
+  const world = createLocalWorld({
+    distDir,
+    spreadsheet: teamSpreadsheet(rows),
+    ...(latency === "zero" ? { latency } : {}),
+  });
   world.connectWebhook("AAAAbench");
   world.project.run("setup");
   const sheet = world.project.spreadsheet!;
@@ -49,5 +63,7 @@ export function editBenchmark(rows: number, rules: 1 | 50, repeats = 5): EditFig
     unmatchedSpreadsheetCalls: spreadsheetCalls(unmatched.calls),
     unmatchedPropertiesCalls: propertiesCalls(unmatched.calls),
     nodeMsPerEdit,
+    virtualMs: matched.endedAt - matched.startedAt,
+    quota: executionUse(matched),
   };
 }

@@ -1,8 +1,28 @@
 // `npm run bench`: every benchmark, each printed as ratios against a baseline measured in the same
-// run. Counts (service calls, requests) come from the emulator; virtual time is the emulator's.
+// run. Counts (service calls, requests) come from the emulator; virtual time is the emulator's,
+// under the "typical" latency profile with late one-shot triggers (`-- --latency=zero` for free
+// calls). Each table also says what share of each daily quota the run used, for both account kinds.
+import { LATENCY_PROFILES, type LatencyProfileName } from "../emulator/gas/latency";
 import { deliveryBenchmark } from "./delivery";
 import { digestBenchmark } from "./digests";
 import { editBenchmark } from "./edits";
+import { sheetRuleBenchmark } from "./sheet-rules";
+import { quotaColumns, runsPerDay } from "./quota-share";
+
+function latencyFromArgs(): LatencyProfileName {
+  const flag = process.argv.find((arg) => arg.startsWith("--latency="));
+  const name = flag?.slice("--latency=".length) ?? "typical";
+  if (!(name in LATENCY_PROFILES)) {
+    throw new Error(`--latency must be one of ${Object.keys(LATENCY_PROFILES).join(", ")}`);
+  }
+  return name as LatencyProfileName;
+}
+
+const latency = latencyFromArgs();
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
 
 function ratio(value: number, baseline: number): string {
   if (baseline === 0) return value === 0 ? "=" : "n/a";
@@ -14,7 +34,7 @@ function printDelivery(): void {
     ["a burst of 30 events, 200 ms apart, Chat answering 503 and timing out once", true],
     ["the same burst, no faults", false],
   ] as const) {
-    const [baseline, ...others] = deliveryBenchmark(30, 200, faults);
+    const [baseline, ...others] = deliveryBenchmark(30, 200, faults, latency);
     console.log(`\nDelivery: ${title}`);
     const rows = [baseline!, ...others].map((f) => ({
       way: f.name,
@@ -25,11 +45,21 @@ function printDelivery(): void {
       "calls/event": `${f.callsPerEvent.toFixed(1)} (${ratio(f.callsPerEvent, baseline!.callsPerEvent)})`,
       "calls/delivered": `${f.callsPerDelivered.toFixed(1)} (${ratio(f.callsPerDelivered, baseline!.callsPerDelivered)})`,
       "trigger runtime": `${(f.triggerRuntimeMs / 1000).toFixed(1)} s (${ratio(f.triggerRuntimeMs, baseline!.triggerRuntimeMs)})`,
+      "caller's time/event": `${f.callerMs.toFixed(0)} ms (${ratio(f.callerMs, baseline!.callerMs)})`,
+      "first event to last delivery": `${seconds(f.spanMs)} (${ratio(f.spanMs, baseline!.spanMs)})`,
     }));
     console.table(rows);
+    console.log("Daily quotas one such burst uses, and bursts a day before the first runs out:");
+    console.table(
+      [baseline!, ...others].map((f) => ({
+        way: f.name,
+        ...quotaColumns(f.quota),
+        "bursts/day (consumer / workspace)": runsPerDay(f.quota),
+      })),
+    );
   }
   console.log(
-    "Trigger runtime is virtual: fetch round trips (300 ms) and sleeps; service calls are counted, not timed.",
+    `Times are virtual: Chat answers in 300 ms; service calls cost the "${latency}" profile's time.`,
   );
 }
 
@@ -38,7 +68,7 @@ function printEdits(): void {
   const cases = [100, 10_000, 100_000].flatMap((rows) =>
     [1, 50].map((rules) => [rows, rules] as const),
   );
-  const figures = cases.map(([rows, rules]) => editBenchmark(rows, rules as 1 | 50));
+  const figures = cases.map(([rows, rules]) => editBenchmark(rows, rules as 1 | 50, latency));
   const baseline = figures[0]!;
   console.table(
     figures.map((f) => ({
@@ -49,6 +79,18 @@ function printEdits(): void {
       fetches: f.fetches,
       "edit no rule matches: Sheets/Properties calls": `${f.unmatchedSpreadsheetCalls}/${f.unmatchedPropertiesCalls}`,
       "Node time per edit": `${f.nodeMsPerEdit.toFixed(2)} ms (${ratio(f.nodeMsPerEdit, baseline.nodeMsPerEdit)})`,
+      "virtual time per edit": `${f.virtualMs.toFixed(0)} ms (${ratio(f.virtualMs, baseline.virtualMs)})`,
+    })),
+  );
+  console.log(
+    "Daily quotas one matched edit uses, and such edits a day before the first runs out:",
+  );
+  console.table(
+    figures.map((f) => ({
+      rows: f.rows,
+      rules: f.rules,
+      ...quotaColumns(f.quota),
+      "edits/day (consumer / workspace)": runsPerDay(f.quota),
     })),
   );
   console.log(
@@ -58,7 +100,7 @@ function printEdits(): void {
 
 function printDigests(): void {
   console.log("\nDigests (both examples, one run): calls and Node time by sheet size");
-  const figures = [1_000, 10_000, 100_000].map((rows) => digestBenchmark(rows));
+  const figures = [1_000, 10_000, 100_000].map((rows) => digestBenchmark(rows, latency));
   const baseline = figures[0]!;
   console.table(
     figures.map((f) => ({
@@ -67,10 +109,33 @@ function printDigests(): void {
       "PropertiesService calls": `${f.propertiesCalls} (${ratio(f.propertiesCalls, baseline.propertiesCalls)})`,
       "rows shown": f.shownRows,
       "Node time": `${f.nodeMs.toFixed(1)} ms (${ratio(f.nodeMs, baseline.nodeMs)})`,
+      "virtual time": `${f.virtualMs.toFixed(0)} ms (${ratio(f.virtualMs, baseline.virtualMs)})`,
+      ...quotaColumns(f.quota),
     })),
   );
 }
 
+function printSheetRules(): void {
+  console.log("\nOne edit with rules in the rules sheet: every service call, by rule count");
+  const figures = [1, 100].map((rules) => sheetRuleBenchmark(rules));
+  const baseline = figures[0]!;
+  console.table(
+    figures.map((f) => ({
+      "sheet rules": f.rules,
+      "calls, a rule matches": `${f.matchedCalls} (${ratio(f.matchedCalls, baseline.matchedCalls)})`,
+      "of which cache": f.cacheCalls,
+      "calls, no rule matches": `${f.unmatchedCalls} (${ratio(f.unmatchedCalls, baseline.unmatchedCalls)})`,
+      "calls, cache evicted": `${f.coldCalls} (${ratio(f.coldCalls, baseline.coldCalls)})`,
+      "Node time per edit": `${f.nodeMsPerEdit.toFixed(2)} ms (${ratio(f.nodeMsPerEdit, baseline.nodeMsPerEdit)})`,
+    })),
+  );
+  console.log("A matched edit includes the send and the log sheet's write.");
+}
+
+console.log(
+  `Latency profile: ${latency}${latency === "typical" ? " (seeded ±30% jitter, one-shot triggers late by a seeded spread)" : ""}; quotas of both account kinds.`,
+);
 printDelivery();
 printEdits();
 printDigests();
+printSheetRules();

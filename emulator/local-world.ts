@@ -4,11 +4,14 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { ChatEmulator, inProcessTransport, loopbackTransport, startChatServer } from "./chat";
-import type { ChatServer, CreatedWebhook } from "./chat";
+import type { ChatServer, CreatedWebhook, UnknownKeyMode } from "./chat";
 import { VirtualClock } from "./clock";
 import { seededRandom } from "./seeded-random";
 import type { FormFixture } from "./gas/form";
+import { LATENCY_PROFILES, type LatencyOptions, type LatencyProfileName } from "./gas/latency";
 import { parseManifest } from "./gas/manifest";
+import type { AccountKind } from "./gas/quotas";
+import { TYPICAL_LATENESS, type LateOneShots } from "./gas/triggers";
 import { loadProject, loadProjectFromDist, type EmulatedProject } from "./gas/project";
 import type { SpreadsheetFixture } from "./gas/spreadsheet";
 
@@ -19,6 +22,7 @@ export type ChatSpaceControl = Pick<
   | "deleteWebhook"
   | "injectFaults"
   | "clearFaults"
+  | "setBusy"
   | "spaces"
   | "messages"
   | "threads"
@@ -41,8 +45,19 @@ export interface LocalWorldOptions {
   readonly keepProcessAlive?: boolean;
   /** The user's own script files, beside the bundle (e.g. a function that calls notify). */
   readonly userCode?: readonly string[];
-  /** Virtual time Chat takes to answer each request (default 0). */
+  /** Virtual time Chat takes to answer each request (default: the latency profile's). */
   readonly chatLatencyMs?: number;
+  /**
+   * What service calls cost (default TYPICAL: the "typical" profile with seeded jitter); "zero"
+   * for tests that need exact times.
+   */
+  readonly latency?: LatencyOptions | LatencyProfileName;
+  /** Whose daily quotas apply (default "consumer", the smaller ones). */
+  readonly account?: AccountKind;
+  /** REPLY_MESSAGE_OR_FAIL with an unknown key: "fail" (the webhook guide, default) or "create". */
+  readonly replyOrFailUnknownKey?: UnknownKeyMode;
+  /** How late after()/at() triggers fire (default TYPICAL_LATENESS, seeded); false: on time. */
+  readonly lateOneShots?: LateOneShots | false;
   /** Load this script instead of dist/Code.js (benchmarks compare other ways of sending). */
   readonly code?: string;
 }
@@ -58,9 +73,18 @@ export interface LocalWorld {
   close(): Promise<void>;
 }
 
+/** The world's default: realistic costs, varied ±30% by a seeded source. */
+export const TYPICAL: LatencyOptions = { profile: "typical", jitter: 0.3 };
+
 export function createLocalWorld(options: LocalWorldOptions = {}): LocalWorld {
   const clock = new VirtualClock(options.start);
   const seed = options.seed ?? 1;
+  const latency: LatencyOptions =
+    typeof options.latency === "string"
+      ? { profile: options.latency }
+      : { ...TYPICAL, ...options.latency };
+  const chatLatencyMs =
+    options.chatLatencyMs ?? LATENCY_PROFILES[latency.profile ?? "zero"].chatAnswerMs;
   let chat: ChatSpaceControl;
   let server: ChatServer | undefined;
   let transport;
@@ -70,7 +94,10 @@ export function createLocalWorld(options: LocalWorldOptions = {}): LocalWorld {
       seed,
       ...(options.honourRequestIds ? { honourRequestIds: true } : {}),
       ...(options.keepProcessAlive ? { keepProcessAlive: true } : {}),
-      ...(options.chatLatencyMs === undefined ? {} : { latencyMs: options.chatLatencyMs }),
+      latencyMs: chatLatencyMs,
+      ...(options.replyOrFailUnknownKey
+        ? { replyOrFailUnknownKey: options.replyOrFailUnknownKey }
+        : {}),
     });
     chat = server;
     transport = loopbackTransport(server);
@@ -79,7 +106,10 @@ export function createLocalWorld(options: LocalWorldOptions = {}): LocalWorld {
       now: () => clock.now(),
       seed,
       honourRequestIds: options.honourRequestIds ?? false,
-      ...(options.chatLatencyMs === undefined ? {} : { latencyMs: options.chatLatencyMs }),
+      latencyMs: chatLatencyMs,
+      ...(options.replyOrFailUnknownKey
+        ? { replyOrFailUnknownKey: options.replyOrFailUnknownKey }
+        : {}),
     });
     chat = emulator;
     transport = inProcessTransport(emulator);
@@ -88,6 +118,12 @@ export function createLocalWorld(options: LocalWorldOptions = {}): LocalWorld {
     clock,
     chat: transport,
     random: seededRandom(seed),
+    latency: { ...latency, seed: latency.seed ?? seed },
+    account: options.account ?? "consumer",
+    lateOneShots:
+      options.lateOneShots === false
+        ? (false as const)
+        : { seed, ...(options.lateOneShots ?? TYPICAL_LATENESS) },
     ...(options.spreadsheet ? { spreadsheet: options.spreadsheet } : {}),
     ...(options.form ? { form: options.form } : {}),
   };

@@ -1,10 +1,12 @@
 // `npm start`: the project's bundle (dist/Code.js, as clasp would push it) in the local Apps Script
 // runtime, against a local Chat space served over HTTP on 127.0.0.1. It plays a short scripted
 // day and prints what the space received, thread by thread. `npm start -- --serve` keeps the
-// space's page up afterwards.
-import type { StoredMessage } from "./chat";
+// space's page up afterwards, with virtual time following real time.
+import type { CreatedWebhook, StoredMessage } from "./chat";
+import { followRealTime } from "./follow-real-time";
 import { createLocalWorld, type LocalWorld } from "./local-world";
 import { ACCESS_FORM, teamSpreadsheet } from "./samples";
+import { RULE_COLUMNS, type RuleColumn } from "../src/rules/sheet-rules";
 
 const serve = process.argv.includes("--serve");
 
@@ -30,6 +32,22 @@ function onCallAlert() {
   notify("Disk 91% full on db-1", { webhook: "ONCALL" });
 }
 `;
+
+/** The local URL of each webhook (a fake key and token), ready for curl or a quickstart sample. */
+function printWebhooks(origin: string, webhooks: readonly CreatedWebhook[]): void {
+  console.log(
+    "Local webhook URLs (fake key and token), to paste into curl or Google's quickstart:",
+  );
+  for (const webhook of webhooks) {
+    const local = webhook.url.replace("https://chat.googleapis.com", origin);
+    console.log(`  spaces/${webhook.space}: ${local}`);
+  }
+  const first = webhooks[0]!.url.replace("https://chat.googleapis.com", origin);
+  console.log(
+    `  e.g. curl -X POST -H 'Content-Type: application/json; charset=UTF-8' ` +
+      `-d '{"text": "Hello from curl"}' '${first}'\n`,
+  );
+}
 
 function clockTime(time: number): string {
   return new Date(time).toISOString().slice(11, 19);
@@ -86,6 +104,76 @@ function step(world: LocalWorld, title: string, functionName: string): void {
   console.log(`${clockTime(result.startedAt)}  ${title} (${functionName}): ${outcome}`);
 }
 
+/** The team lead changes what notifies whom in the rules sheet, mid-day: no build, no push. */
+function sheetRulesMidDay(world: LocalWorld): void {
+  const sheet = world.project.spreadsheet!;
+  const row = (cells: Partial<Record<RuleColumn, string>>) =>
+    RULE_COLUMNS.map(({ key }) => cells[key] ?? "");
+  step(world, "Menu: create the rules sheet", "createRulesSheetFromMenu");
+  edit(world, "Dara writes a rule in 'Chat rules': Status becomes Done -> on-call space", () =>
+    sheet.edit({
+      sheet: "Chat rules",
+      range: `A2:${String.fromCharCode(64 + RULE_COLUMNS.length)}2`,
+      values: [
+        row({
+          name: "done-to-oncall",
+          enabled: "TRUE",
+          kind: "edit",
+          sheet: "Tasks",
+          column: "Status",
+          condition: "becomes",
+          value: "Done",
+          message: "✅ {{Task}}: {{new}} ({{Owner}}) {{url}}",
+          webhook: "ONCALL",
+        }),
+      ],
+    }),
+  );
+  edit(world, "Ana sets T-5 to Done", () =>
+    sheet.edit({ sheet: "Tasks", range: "D6", values: "Done", user: "ana@example.com" }),
+  );
+  world.project.advance(5 * 60_000);
+  edit(world, "Dara changes the rule's value to Shipped, in the sheet", () =>
+    sheet.edit({ sheet: "Chat rules", range: "G2", values: "Shipped" }),
+  );
+  edit(world, "Ben sets T-7 to Done (the rule no longer matches)", () =>
+    sheet.edit({ sheet: "Tasks", range: "D8", values: "Done" }),
+  );
+  edit(world, "Ben sets T-9 to Shipped (it does)", () =>
+    sheet.edit({ sheet: "Tasks", range: "D10", values: "Shipped" }),
+  );
+  edit(world, "Dara mistypes the column of a second rule (flagged on its cell)", () =>
+    sheet.edit({
+      sheet: "Chat rules",
+      range: `A3:${String.fromCharCode(64 + RULE_COLUMNS.length)}3`,
+      values: [
+        row({
+          name: "typo",
+          enabled: "TRUE",
+          kind: "edit",
+          sheet: "Tasks",
+          column: "Stauts",
+          message: "x",
+        }),
+      ],
+    }),
+  );
+  const notes = sheet.formats("Chat rules").notes;
+  console.log(`          note on Chat rules!E3: ${notes.E3 ?? "(none)"}`);
+}
+
+/** The history sheet, as the team sees it. */
+function printLog(world: LocalWorld): void {
+  const rows = world.project.spreadsheet!.values("Chat log");
+  console.log(`
+Chat log (${rows.length - 1} rows): Rule | Space | Outcome | Reason`);
+  for (const [, , rule, space, , outcome, reason] of rows.slice(1)) {
+    console.log(
+      `  ${String(rule)} | ${String(space)} | ${String(outcome)}${reason ? ` | ${String(reason)}` : ""}`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const world = createLocalWorld({
     route: "loopback",
@@ -97,14 +185,15 @@ async function main(): Promise<void> {
   const sheet = world.project.spreadsheet!;
   const form = world.project.form!;
   try {
-    world.connectWebhook("AAAAteam");
-    world.connectWebhook("AAAAoncall", "ONCALL");
+    const team = world.connectWebhook("AAAAteam");
+    const oncall = world.connectWebhook("AAAAoncall", "ONCALL");
     console.log(
       "Local run of dist/Code.js: Apps Script emulated in-process, Chat served on " +
         `${world.server!.origin}\nCHAT_WEBHOOK_URL and CHAT_WEBHOOK_URL_ONCALL point at local webhooks.\n` +
         "The sample spreadsheet 'Team tasks' (sheets Tasks, Form Responses 1) and form 'Access request'\n" +
-        "are bound, with the example rules of src/config.ts.\n",
+        "are bound, with the example rules of src/config.ts. Service calls cost typical time.\n",
     );
+    printWebhooks(world.server!.origin, [team, oncall]);
 
     step(world, "Menu: install or update triggers", "setup");
     step(world, "Menu: send a test message", "sendTestMessage");
@@ -131,6 +220,7 @@ async function main(): Promise<void> {
       }),
     );
     world.project.advance(10 * 60_000);
+    sheetRulesMidDay(world);
     for (const [name, email, team, why] of [
       ["Zoë", "zoe", "Ops", "On-call rotation"],
       ["李雷", "li.lei", "開発チーム", "新しいダッシュボード 📊"],
@@ -172,6 +262,7 @@ async function main(): Promise<void> {
     );
 
     for (const space of world.chat.spaces()) printSpace(world, space);
+    printLog(world);
 
     const requests = world.chat.spaces().flatMap((space) => world.chat.requests(space));
     const failed = requests.filter((r) => r.answer.kind !== "response" || r.answer.status !== 200);
@@ -188,7 +279,14 @@ async function main(): Promise<void> {
     console.log(`Service calls: ${calls}`);
 
     if (serve) {
+      // From here virtual time follows real time, so the space accepts a write a second again and
+      // the project's triggers come due as they would.
+      followRealTime({
+        advance: (ms) => world.project.advance(ms),
+        onError: (error) => console.error(error),
+      });
       console.log(`\nThe space's page: ${world.server!.origin}/  (Ctrl-C to stop)`);
+      console.log("Virtual time now follows real time; the webhook URLs above keep working.");
       await new Promise(() => undefined);
     }
   } finally {

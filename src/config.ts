@@ -94,4 +94,13 @@ export const config: Config = {
       columns: ["Name", "Team", "Systems", "Why"],
     },
   ],
+
+  // Rules can also be rows of a sheet (menu: Create the rules sheet), for the people who own the
+  // spreadsheet. Their templates' own text cannot mention everyone or add a link unless
+  // trustTemplates is true; placeholders ({{url}} links the row) and *bold* work either way.
+  sheetRules: { sheet: "Chat rules", trustTemplates: false },
+
+  // One row per notification in this sheet (made on first use): accepted when, rule, space,
+  // thread key, outcome and reason, delivered when. Remove to keep no history.
+  history: { sheet: "Chat log", maxRows: 500 },
 };

@@ -11,6 +11,7 @@ import {
   type Accepted,
   type DeliveryOptions,
   type DeliveryPorts,
+  type DeliveryReport,
 } from "./delivery/deliver";
 import { parseNotifyArguments, type NotifyOptions } from "./delivery/notification";
 import { notifyResult, type NotifyResult } from "./delivery/notify-result";
@@ -19,19 +20,51 @@ import { requeueDeadLetters } from "./delivery/settle";
 import { describeStatus, outboxStatus } from "./delivery/status";
 import { toChangeEvent, toEditEvent, toFormSubmission, toSheetSubmission } from "./gas/events";
 import { urlFetchHttp } from "./gas/http";
-import { appsScriptClock, consoleLogger, todayInScriptTimeZone } from "./gas/runtime";
+import {
+  appsScriptClock,
+  consoleLogger,
+  scriptAccount,
+  todayInScriptTimeZone,
+} from "./gas/runtime";
 import { liveDocument, spreadsheetReader } from "./gas/sheets";
 import { scriptLock, scriptPropertyStore } from "./gas/storage";
-import { projectTriggers, triggerInstaller } from "./gas/triggers";
-import { addChatMenu, ask, containerUi, tell } from "./gas/ui";
+import { historySheet } from "./gas/history-sheet";
+import { rulesSheet, scriptCache } from "./gas/rules-sheet";
+import {
+  DEFAULT_HISTORY_ROWS,
+  DEFAULT_HISTORY_SHEET,
+  HistoryRecorder,
+  type Named,
+} from "./history/history";
+import { projectTriggers, registeredTriggers, triggerInstaller } from "./gas/triggers";
+import { activePreviewTarget } from "./gas/selection";
+import { addChatMenu, ask, confirm, containerUi, showPage, tell } from "./gas/ui";
+import { previewDigests as digestsPreview, previewTarget } from "./preview/preview";
+import { renderPreviewPage } from "./preview/preview-page";
 import { changeNotifications, rulesForChange } from "./rules/change-rules";
 import { editNotifications, rulesForSheet } from "./rules/edit-rules";
 import { formNotifications } from "./rules/form-rules";
 import { decodeChunked } from "./delivery/chunked-json";
-import type { DigestDefinition } from "./rules/config-types";
+import type { Config, DigestDefinition } from "./rules/config-types";
 import { digestTrigger, runDigest } from "./rules/digest-run";
 import { CLOCK_TRIGGERS_KEY, runSetup, runTeardown } from "./rules/setup";
-import { ruleTriggers, specKey } from "./rules/trigger-plan";
+import {
+  activeConfig,
+  createRulesSheet,
+  desiredTriggers,
+  refreshRules,
+  rulesEdited,
+  ruleOfRow,
+  rulesSheetName,
+  type RulesSource,
+} from "./rules/rules-source";
+import { previewRule } from "./rules/rule-preview";
+import { specKey } from "./rules/trigger-plan";
+import {
+  ignoredTrigger,
+  isRegisteredTrigger,
+  readRegistration,
+} from "./rules/trigger-registration";
 
 // `global` is the Apps Script global object (esbuild's banner: `var global = this;`); assigning to
 // it is what makes gas-entry-generator emit a top-level stub for the function.
@@ -60,6 +93,48 @@ function retryDeadlineMs(hours: number | undefined): number {
   return Math.min(168, Math.max(1, hours)) * 3_600_000;
 }
 
+let cachedSource: RulesSource | undefined;
+function rulesSource(): RulesSource {
+  cachedSource ??= {
+    config,
+    sheet: rulesSheet(rulesSheetName(config)),
+    cache: scriptCache(),
+    document: () => {
+      const properties = deliveryPorts().store.getAll();
+      return liveDocument(spreadsheetReader(), { get: (name) => properties[name] ?? null });
+    },
+  };
+  return cachedSource;
+}
+
+/** The rules of src/config.ts and the working rows of the rules sheet, read once per execution. */
+let cachedRules: Config | undefined;
+function rules(): Config {
+  cachedRules ??= activeConfig(rulesSource());
+  return cachedRules;
+}
+
+/** The log sheet's recorder when src/config.ts keeps a history; written once per delivery. */
+let cachedHistory: HistoryRecorder | null | undefined;
+function history(): HistoryRecorder | null {
+  const options = config.history;
+  cachedHistory ??= options
+    ? new HistoryRecorder(
+        historySheet(
+          options.sheet ?? DEFAULT_HISTORY_SHEET,
+          options.maxRows ?? DEFAULT_HISTORY_ROWS,
+        ),
+        () => deliveryPorts().clock.now(),
+        () => deliveryPorts().store.getAll(),
+      )
+    : null;
+  return cachedHistory;
+}
+
+function writeHistory(): void {
+  history()?.flush((message) => deliveryPorts().logger.warn(message));
+}
+
 const deliveryOptions: DeliveryOptions = {
   ...DEFAULT_DELIVERY_OPTIONS,
   pacing: { ...DEFAULT_DELIVERY_OPTIONS.pacing, requestIds: config.delivery.requestIds },
@@ -69,9 +144,11 @@ const deliveryOptions: DeliveryOptions = {
   },
 };
 
-function deliver(accepted: readonly Accepted[]): string {
+function deliver(accepted: readonly Named[]): string {
   if (accepted.length === 0) return "no rule matched";
   const report = acceptAndDeliver(deliveryPorts(), deliveryOptions, accepted);
+  history()?.accepted(accepted, report);
+  writeHistory();
   const count = (kind: string) => report.accepted.filter((a) => a.kind === kind).length;
   const sent = Object.values(report.outcomes).filter((o) => o === "delivered").length;
   const summary =
@@ -98,9 +175,23 @@ function deliver(accepted: readonly Accepted[]): string {
  */
 export function notify(message: string | ChatMessage, options?: NotifyOptions): NotifyResult {
   const accepted = parseNotifyArguments(message, options);
-  return notifyResult(acceptAndDeliver(deliveryPorts(), deliveryOptions, [accepted]));
+  const report = acceptAndDeliver(deliveryPorts(), deliveryOptions, [accepted]);
+  history()?.accepted([accepted], report);
+  writeHistory();
+  return notifyResult(report);
 }
 global.notify = notify;
+
+/**
+ * Why a handler should do nothing: its trigger is not in the set the current setup() registered
+ * (another editor's older set), so acting would post twice. Undefined: act.
+ */
+function notRegistered(handler: string, triggerUid: string | undefined): string | undefined {
+  const registration = registeredTriggers();
+  return isRegisteredTrigger(registration, triggerUid)
+    ? undefined
+    : ignoredTrigger(handler, registration!);
+}
 
 /** Handlers run by a trigger get its event; run from the editor's Run button, they get none. */
 function requireEvent(present: unknown, handler: string, what: string): void {
@@ -116,8 +207,25 @@ function requireEvent(present: unknown, handler: string, what: string): void {
 export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): string {
   requireEvent(e?.range, "handleEdit", "an edit of the spreadsheet");
   const sheet = e.range.getSheet().getName();
-  if (rulesForSheet(config.editRules, sheet).length === 0) return "no rule for this sheet";
-  const outcome = editNotifications(config.editRules, toEditEvent(e, sheet), spreadsheetReader());
+  if (sheet === rulesSheetName(config)) {
+    const ignoredEdit = notRegistered("handleEdit", e.triggerUid);
+    if (ignoredEdit !== undefined) return ignoredEdit;
+    const rows = e.range.getRow();
+    const edited = Array.from({ length: e.range.getNumRows() }, (_, i) => rows + i);
+    return rulesEdited(
+      rulesSource(),
+      edited,
+      triggerInstaller(),
+      deliveryPorts().store,
+      scriptAccount(),
+    );
+  }
+  const editRules = rules().editRules;
+  if (rulesForSheet(editRules, sheet).length === 0) return "no rule for this sheet";
+  const outcome = editNotifications(editRules, toEditEvent(e, sheet), spreadsheetReader());
+  if (outcome.accepted.length === 0 && outcome.problems.length === 0) return deliver([]);
+  const ignored = notRegistered("handleEdit", e.triggerUid);
+  if (ignored !== undefined) return ignored;
   const summary = deliver(outcome.accepted);
   // The other rules' notifications are in; now fail visibly, so Apps Script tells the owner.
   if (outcome.problems.length > 0) {
@@ -133,6 +241,8 @@ export function handleChange(e: GoogleAppsScript.Events.SheetsOnChange): string 
   if (rulesForChange(config.changeRules, String(e.changeType)).length === 0) {
     return "no rule for this change";
   }
+  const ignored = notRegistered("handleChange", e.triggerUid);
+  if (ignored !== undefined) return ignored;
   return deliver(changeNotifications(config.changeRules, toChangeEvent(e)));
 }
 global.handleChange = handleChange;
@@ -142,16 +252,20 @@ export function handleFormSubmit(
   e: GoogleAppsScript.Events.FormsOnFormSubmit | GoogleAppsScript.Events.SheetsOnFormSubmit,
 ): string {
   requireEvent(e && ("response" in e || "range" in e), "handleFormSubmit", "a form submission");
+  const ignored = notRegistered("handleFormSubmit", e.triggerUid);
+  if (ignored !== undefined) return ignored;
   const submission =
     "response" in e ? toFormSubmission(e) : toSheetSubmission(e, spreadsheetReader());
   if (submission === null) return "the responses sheet is gone";
-  return deliver(formNotifications(config.formRules, submission));
+  return deliver(formNotifications(rules().formRules, submission));
 }
 global.handleFormSubmit = handleFormSubmit;
 
 /** Time-driven trigger (one-shot, installed by the outbox itself): delivers what is queued. */
 export function deliverOutbox(e?: { triggerUid?: string }): string {
   const report = drainOutbox(deliveryPorts(), deliveryOptions, e?.triggerUid);
+  history()?.drained(report);
+  writeHistory();
   const summary = `deliverOutbox: ${report.requests} requests in ${report.rounds} rounds`;
   deliveryPorts().logger.info(summary);
   return summary;
@@ -168,8 +282,12 @@ function digestRun(
     options: deliveryOptions,
     date: todayInScriptTimeZone(),
     properties,
+    record: (items: readonly Accepted[], report: DeliveryReport) =>
+      history()?.accepted(items as Named[], report),
   };
-  return digests.map((digest) => runDigest(digest, context));
+  const summaries = digests.map((digest) => runDigest(digest, context));
+  writeHistory();
+  return summaries;
 }
 
 /**
@@ -177,9 +295,13 @@ function digestRun(
  * on one schedule each run once.
  */
 export function runDigests(e?: { triggerUid?: string }): string {
-  const digests = config.digests ?? [];
+  const digests = rules().digests ?? [];
   if (e?.triggerUid === undefined) return digestRun(digests).join("\n");
   const properties = deliveryPorts().store.getAll();
+  const registration = readRegistration(properties);
+  if (!isRegisteredTrigger(registration, e.triggerUid)) {
+    return ignoredTrigger("runDigests", registration!);
+  }
   const clockKeys = decodeChunked<Record<string, string>>(properties, CLOCK_TRIGGERS_KEY) ?? {};
   const due = digests.filter((d) => specKey(digestTrigger(d)) === clockKeys[e.triggerUid!]);
   if (due.length === 0) {
@@ -196,7 +318,7 @@ global.runDigests = runDigests;
 
 /** Menu: sends every digest now, as its trigger would (new-rows digests move their cursor). */
 export function sendDigestsNow(): string {
-  const digests = config.digests ?? [];
+  const digests = rules().digests ?? [];
   const summary =
     digests.length === 0
       ? "No digest is configured in src/config.ts."
@@ -207,27 +329,101 @@ export function sendDigestsNow(): string {
 }
 global.sendDigestsNow = sendDigestsNow;
 
-/** Checks the config against this spreadsheet or form, then installs exactly the triggers it needs. */
-export function setup(): string {
+/** Menu: what each rule would send for the selected rows (in a form: its latest response); sends nothing. */
+export function previewSelectedRows(): string {
+  return showPage(
+    renderPreviewPage(previewTarget(rules(), activePreviewTarget(), spreadsheetReader())),
+  );
+}
+global.previewSelectedRows = previewSelectedRows;
+
+/** Menu: what each digest would send if it ran now; sends nothing and moves no cursor. */
+export function previewDigests(): string {
+  const context = {
+    reader: spreadsheetReader(),
+    date: todayInScriptTimeZone(),
+    properties: deliveryPorts().store.getAll(),
+  };
+  return showPage(renderPreviewPage(digestsPreview(rules().digests ?? [], context)));
+}
+global.previewDigests = previewDigests;
+
+function installTriggers(): string {
   const ports = deliveryPorts();
   const properties = ports.store.getAll();
+  const sheetRules = refreshRules(rulesSource());
   const report = runSetup(
-    config,
+    sheetRules.config,
     liveDocument(spreadsheetReader(), { get: (name) => properties[name] ?? null }),
     triggerInstaller(),
     ports.store,
-    [...ruleTriggers(config), ...(config.digests ?? []).map(digestTrigger)],
+    desiredTriggers(sheetRules.config, sheetRules.exists),
+    scriptAccount(),
   );
   ports.logger.info(report.summary);
-  tell("Chat notifications", report.summary);
   return report.summary;
 }
+
+/**
+ * Checks the config and the rules sheet against this spreadsheet or form, then installs exactly
+ * the triggers they need.
+ */
+export function setup(): string {
+  const summary = installTriggers();
+  tell("Chat notifications", summary);
+  return summary;
+}
 global.setup = setup;
+
+/** Menu: makes the rules sheet (dropdowns, a warning-only protection), then the triggers it needs. */
+export function createRulesSheetFromMenu(): string {
+  const properties = deliveryPorts().store.getAll();
+  const logSheet = config.history?.sheet ?? DEFAULT_HISTORY_SHEET;
+  const created = createRulesSheet(rulesSource(), properties, [logSheet]);
+  const summary = `${created}\n${installTriggers()}`;
+  tell("Chat notifications: rules sheet", summary);
+  return summary;
+}
+global.createRulesSheetFromMenu = createRulesSheetFromMenu;
+
+/** Menu: checks every row of the rules sheet, flags problems on their cells, and reports them. */
+export function checkRulesSheet(): string {
+  const summary = refreshRules(rulesSource()).summary;
+  deliveryPorts().logger.info(summary);
+  tell("Chat notifications: rules sheet", summary);
+  return summary;
+}
+global.checkRulesSheet = checkRulesSheet;
+
+/** Menu: shows what the selected rules row would post for the last row of its sheet; sends it if asked. */
+export function testSelectedRule(): string {
+  const source = rulesSource();
+  const rule = ruleOfRow(source, source.sheet.selectedRow() ?? 0);
+  if (typeof rule === "string") {
+    tell("Test this rule", rule);
+    return rule;
+  }
+  const preview = previewRule(
+    rule,
+    spreadsheetReader(),
+    todayInScriptTimeZone(),
+    deliveryPorts().store.getAll(),
+  );
+  if (!preview.accepted) {
+    tell("Test this rule", preview.description);
+    return preview.description;
+  }
+  if (!confirm("Test this rule", `${preview.description}\n\nSend it to Chat now?`)) {
+    return preview.description;
+  }
+  return `${preview.description}\n\n${deliver([preview.accepted])}`;
+}
+global.testSelectedRule = testSelectedRule;
 
 /** Removes this project's triggers, and only those. */
 export function teardown(): string {
   const ports = deliveryPorts();
-  let summary = runTeardown(triggerInstaller(), ports.store);
+  let summary = runTeardown(triggerInstaller(), ports.store, scriptAccount());
   const queued = new OutboxView(ports.store.getAll()).queued().length;
   if (queued > 0) {
     summary += ` ${queued} notification(s) are still queued: run deliverOutbox to send them.`;
@@ -285,7 +481,8 @@ export function redeliverDeadLetters(): string {
   const count = withOutbox(ports.store, ports.lock, (view) =>
     requeueDeadLetters(view, ports.clock.now()),
   );
-  drainOutbox(ports, deliveryOptions);
+  history()?.drained(drainOutbox(ports, deliveryOptions));
+  writeHistory();
   const summary = `${count} dead letters queued again`;
   ports.logger.info(summary);
   return summary;

@@ -50,6 +50,19 @@ export interface ChatEmulatorOptions {
    * spaces.messages.create. Whether webhooks honour it is undocumented, so this is off by default.
    */
   readonly honourRequestIds?: boolean;
+  /**
+   * What REPLY_MESSAGE_OR_FAIL does with a thread key that names no thread: "fail" (404, nothing
+   * stored), as the webhook guide says, or "create" (a new thread with that key), as the current
+   * MessageReplyOption reference says. Default "fail".
+   */
+  readonly replyOrFailUnknownKey?: UnknownKeyMode;
+}
+
+export type UnknownKeyMode = "fail" | "create";
+
+/** Other apps posting in a space: they use part of its 60 writes a minute, evenly spread. */
+export interface BusySpace {
+  readonly otherWritesPerMinute: number;
 }
 
 interface Webhook {
@@ -78,6 +91,7 @@ interface SpaceState {
   readonly byRequestId: Map<string, StoredMessage>;
   readonly requests: RecordedRequest[];
   readonly faults: ChatFault[];
+  busy?: { readonly since: number; readonly everyMs: number };
 }
 
 const REPLY_OPTIONS: Readonly<Record<string, MessageReplyOption>> = {
@@ -133,6 +147,7 @@ export class ChatEmulator {
   private readonly quota: ChatQuota;
   private readonly latencyMs: number;
   private readonly honourRequestIds: boolean;
+  private readonly unknownKey: UnknownKeyMode;
   private readonly spaceStates = new Map<string, SpaceState>();
   private webhookCount = 0;
   /** Every webhook URL of Chat carries the same API key; the token is the secret. */
@@ -144,6 +159,12 @@ export class ChatEmulator {
     this.quota = { ...CHAT_QUOTA, ...options.quota };
     this.latencyMs = options.latencyMs ?? 0;
     this.honourRequestIds = options.honourRequestIds ?? false;
+    this.unknownKey = options.replyOrFailUnknownKey ?? "fail";
+    if (this.unknownKey !== "fail" && this.unknownKey !== "create") {
+      throw new Error(
+        `replyOrFailUnknownKey must be "fail" or "create", not ${JSON.stringify(this.unknownKey)}`,
+      );
+    }
     this.apiKey = this.ids.apiKey();
   }
 
@@ -179,6 +200,21 @@ export class ChatEmulator {
 
   injectFaults(space: string, faults: readonly ChatFault[]): void {
     this.state(space, { create: true }).faults.push(...faults);
+  }
+
+  /**
+   * From now on other apps write to the space `otherWritesPerMinute` times a minute, evenly spaced;
+   * their writes count against its quota like the project's. 0 makes it quiet again.
+   */
+  setBusy(space: string, busy: BusySpace): void {
+    const n = busy.otherWritesPerMinute;
+    if (!(Number.isInteger(n) && n >= 0 && n < this.quota.writesPerMinute)) {
+      throw new Error(
+        `otherWritesPerMinute must be a whole number from 0 to ${this.quota.writesPerMinute - 1}, not ${n}`,
+      );
+    }
+    const state = this.state(space, { create: true });
+    state.busy = n === 0 ? undefined : { since: this.now(), everyMs: 60_000 / n };
   }
 
   clearFaults(space: string): void {
@@ -328,15 +364,16 @@ export class ChatEmulator {
   private overQuota(space: SpaceState, arrival: number): boolean {
     const times = space.acceptedWriteTimes;
     while (times.length > 0 && times[0]! <= arrival - 60_000) times.shift();
-    const last = times[times.length - 1];
-    if (last !== undefined && arrival - last < this.quota.minIntervalMs) return true;
-    return times.length >= this.quota.writesPerMinute;
+    const others = otherWrites(space.busy, arrival);
+    const last = Math.max(times[times.length - 1] ?? -Infinity, others.at(-1) ?? -Infinity);
+    if (arrival - last < this.quota.minIntervalMs) return true;
+    return times.length + others.length >= this.quota.writesPerMinute;
   }
 
   /**
    * The thread a message goes to: an existing one, a new one, or none (reply-or-fail found no
-   * thread). Without messageReplyOption Chat starts a new thread and ignores the thread key; the
-   * deprecated `threadKey` query parameter still threads, as it did before messageReplyOption.
+   * thread). Without messageReplyOption Chat starts a new thread and ignores the thread key, the
+   * deprecated `threadKey` query parameter included.
    */
   private threadFor(
     space: SpaceState,
@@ -348,11 +385,9 @@ export class ChatEmulator {
     const queryKey = target.params.get("threadKey");
     const threadKey = message.thread?.threadKey ?? (queryKey === "" ? undefined : queryKey);
     const threadName = message.thread?.name;
-    const option =
-      replyOption ??
-      (queryKey !== undefined && queryKey !== ""
-        ? "REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD"
-        : undefined);
+    // The deprecated threadKey= parameter alone no longer threads: without messageReplyOption
+    // every message starts a thread, whatever key it carries.
+    const option = replyOption;
 
     if (option === undefined || option === "MESSAGE_REPLY_OPTION_UNSPECIFIED") {
       return { name: this.newThreadName(target.space!), existing: false };
@@ -370,7 +405,11 @@ export class ChatEmulator {
         existing: true,
       };
     }
-    if (option === "REPLY_MESSAGE_OR_FAIL") return undefined;
+    if (
+      option === "REPLY_MESSAGE_OR_FAIL" &&
+      (this.unknownKey === "fail" || threadKey === undefined)
+    )
+      return undefined;
     return {
       name: this.newThreadName(target.space!),
       ...(threadKey === undefined ? {} : { threadKey }),
@@ -486,6 +525,18 @@ export class ChatEmulator {
     }
     return state;
   }
+}
+
+/** Other apps' writes in the 60 s before `arrival` (inclusive of arrival), oldest first. */
+function otherWrites(busy: SpaceState["busy"], arrival: number): number[] {
+  if (busy === undefined) return [];
+  const times: number[] = [];
+  const first = Math.max(0, Math.ceil((arrival - 60_000 - busy.since) / busy.everyMs));
+  for (let k = first; busy.since + k * busy.everyMs <= arrival; k++) {
+    const time = busy.since + k * busy.everyMs;
+    if (time > arrival - 60_000) times.push(time);
+  }
+  return times;
 }
 
 function scopedKey(webhook: Webhook, threadKey: string): string {

@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { workerData, type MessagePort } from "node:worker_threads";
 import { VirtualClock } from "../clock";
 import type { WireRequest } from "../transport";
-import { ChatEmulator, type ChatQuota } from "./chat-emulator";
+import { ChatEmulator, type ChatQuota, type UnknownKeyMode } from "./chat-emulator";
 import { handleControlRequest, isControlPath } from "./control-api";
 import { raiseSignal } from "./thread-signal";
 import { CHAT_ORIGIN } from "./webhook-url";
@@ -19,6 +19,7 @@ export interface ChatServerWorkerData {
   readonly quota?: Partial<ChatQuota>;
   readonly latencyMs?: number;
   readonly honourRequestIds?: boolean;
+  readonly replyOrFailUnknownKey?: UnknownKeyMode;
   /** Int32 cell raised to 1 once `readyPort` holds {port} or {error}. */
   readonly ready: SharedArrayBuffer;
   readonly readyPort: MessagePort;
@@ -39,6 +40,9 @@ export function runChatServerWorker(): void {
     ...(data.quota === undefined ? {} : { quota: data.quota }),
     ...(data.latencyMs === undefined ? {} : { latencyMs: data.latencyMs }),
     ...(data.honourRequestIds ? { honourRequestIds: true } : {}),
+    ...(data.replyOrFailUnknownKey === undefined
+      ? {}
+      : { replyOrFailUnknownKey: data.replyOrFailUnknownKey }),
   });
   const ready = new Int32Array(data.ready);
 

@@ -3,7 +3,7 @@
 // Kept apart from the HTTP plumbing so that routing is plain data in, data out.
 
 import type { ChatEmulator } from "./chat-emulator";
-import { renderChatPage } from "./chat-page";
+import { PAGE_STATE_PATH, renderChatPage, spacePanels } from "./chat-page";
 import { parseFault } from "./chat-faults";
 
 export const CONTROL_PREFIX = "/_emulator/";
@@ -46,6 +46,9 @@ function route(
   if (path === "/" && method === "GET") {
     return { status: 200, contentType: "text/html; charset=utf-8", body: renderChatPage(emulator) };
   }
+  if (path === PAGE_STATE_PATH && method === "GET") {
+    return json(200, { spaces: spacePanels(emulator) });
+  }
   if (path === "/_emulator/webhooks" && method === "POST") {
     const { space, name } = readJsonObject(body);
     if (typeof space !== "string")
@@ -69,6 +72,13 @@ function route(
     const { faults } = readJsonObject(body);
     if (!Array.isArray(faults)) throw new Error('POST .../faults needs {"faults": [...]}');
     emulator.injectFaults(space, faults.map(parseFault));
+    return json(200, {});
+  }
+  if (resource === "busy" && method === "POST") {
+    const { otherWritesPerMinute } = readJsonObject(body);
+    if (typeof otherWritesPerMinute !== "number")
+      throw new Error('POST .../busy needs {"otherWritesPerMinute": n}');
+    emulator.setBusy(space, { otherWritesPerMinute });
     return json(200, {});
   }
   if (resource === "faults" && method === "DELETE") {

@@ -3,8 +3,10 @@
 export {
   ChatEmulator,
   CHAT_QUOTA,
+  type BusySpace,
   type ChatEmulatorOptions,
   type ChatQuota,
+  type UnknownKeyMode,
 } from "./chat-emulator";
 export type { ChatFault, NetworkFailure } from "./chat-faults";
 export type {

@@ -5,7 +5,7 @@
 import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
 import type { VirtualClock } from "../clock";
 import type { ChatTransport, WireAnswer, WireRequest } from "../transport";
-import type { ChatQuota } from "./chat-emulator";
+import type { BusySpace, ChatQuota, UnknownKeyMode } from "./chat-emulator";
 import type { ChatFault, NetworkFailure } from "./chat-faults";
 import type {
   ChatCounters,
@@ -35,6 +35,7 @@ export interface ChatServerOptions {
   readonly quota?: Partial<ChatQuota>;
   readonly latencyMs?: number;
   readonly honourRequestIds?: boolean;
+  readonly replyOrFailUnknownKey?: UnknownKeyMode;
   /** Real time to wait for the server before throwing (default 30 s). */
   readonly timeoutMs?: number;
   /** Keep the process alive while the server runs, for `npm start` (default false). */
@@ -111,6 +112,10 @@ export class ChatServer {
 
   injectFaults(space: string, faults: readonly ChatFault[]): void {
     this.control("POST", `/_emulator/spaces/${encodeURIComponent(space)}/faults`, { faults });
+  }
+
+  setBusy(space: string, busy: BusySpace): void {
+    this.control("POST", `/_emulator/spaces/${encodeURIComponent(space)}/busy`, { ...busy });
   }
 
   clearFaults(space: string): void {
@@ -197,6 +202,9 @@ export function startChatServer(options: ChatServerOptions): ChatServer {
     ...(options.quota === undefined ? {} : { quota: options.quota }),
     ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
     ...(options.honourRequestIds ? { honourRequestIds: true } : {}),
+    ...(options.replyOrFailUnknownKey === undefined
+      ? {}
+      : { replyOrFailUnknownKey: options.replyOrFailUnknownKey }),
     ready: ready.buffer as SharedArrayBuffer,
     readyPort: channel.port2,
   };

@@ -17,7 +17,10 @@ export interface IncomingMessage {
   readonly cards?: readonly unknown[];
   readonly fallbackText?: string;
   readonly thread?: { readonly name?: string; readonly threadKey?: string };
-  /** Widgets past the 100th of a card: Chat ignores them ("Any widgets beyond this limit are ignored"). */
+  /**
+   * Widgets Chat ignored ("Any widgets beyond this limit are ignored"): those of the section that
+   * took a card past 100 widgets and of every section after it.
+   */
   readonly ignoredWidgets: number;
 }
 
@@ -53,6 +56,7 @@ const MESSAGE_FIELDS = new Set([
   "quotedMessageMetadata",
   "attachedGifs",
   "accessoryWidgets",
+  "markupSyntax",
 ]);
 const THREAD_FIELDS = new Set(["name", "threadKey"]);
 
@@ -173,6 +177,14 @@ export function readMessageBody(contentType: string | undefined, body: string): 
           `Card is required. Field: cards_v2[${index}].card`,
         );
       }
+      const empty = emptySection(card as Record<string, unknown>);
+      if (empty !== undefined) {
+        const field = `message.cards_v2[${index}].card.sections[${empty}].widgets`;
+        return refuse(
+          field,
+          `Invalid value at '${field}': a section must contain at least one widget.`,
+        );
+      }
       const limited = limitWidgets(card as Record<string, unknown>);
       ignoredWidgets += limited.ignored;
       keptCards.push({ ...(entry as object), card: limited.card } as CardWithId);
@@ -192,25 +204,42 @@ export function readMessageBody(contentType: string | undefined, body: string): 
   };
 }
 
-/** Keeps the first 100 widgets of a card, in section order, and counts the rest. */
+/**
+ * Keeps the sections that fit in 100 widgets: the section that would take the count past 100 is
+ * dropped, and so is every section after it; their widgets are counted as ignored.
+ */
 function limitWidgets(card: Record<string, unknown>): {
   card: CardWithId["card"];
   ignored: number;
 } {
   const sections = card.sections;
   if (!Array.isArray(sections)) return { card, ignored: 0 };
-  let room = MAX_WIDGETS_PER_CARD;
+  let total = 0;
   let ignored = 0;
-  const kept = sections.map((section: unknown) => {
-    if (typeof section !== "object" || section === null) return section;
-    const widgets = (section as { widgets?: unknown }).widgets;
-    if (!Array.isArray(widgets)) return section;
-    const take = Math.min(room, widgets.length);
-    room -= take;
-    ignored += widgets.length - take;
-    return { ...section, widgets: widgets.slice(0, take) };
+  let cut = sections.length;
+  sections.forEach((section: unknown, index) => {
+    const widgets = widgetsOf(section);
+    if (cut === sections.length && total + widgets.length > MAX_WIDGETS_PER_CARD) cut = index;
+    if (index >= cut) ignored += widgets.length;
+    else total += widgets.length;
   });
-  return { card: { ...card, sections: kept } as CardWithId["card"], ignored };
+  return {
+    card: { ...card, sections: sections.slice(0, cut) } as CardWithId["card"],
+    ignored,
+  };
+}
+
+function widgetsOf(section: unknown): unknown[] {
+  const widgets = (section as { widgets?: unknown } | null)?.widgets;
+  return Array.isArray(widgets) ? widgets : [];
+}
+
+/** The first section without a widget: Google's Section reference says it "must contain at least one". */
+function emptySection(card: Record<string, unknown>): number | undefined {
+  const sections = card.sections;
+  if (!Array.isArray(sections)) return undefined;
+  const index = sections.findIndex((section: unknown) => widgetsOf(section).length === 0);
+  return index === -1 ? undefined : index;
 }
 
 /** proto3 JSON: null means "not set". */

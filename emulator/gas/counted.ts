@@ -1,7 +1,9 @@
 // Every method of an emulated service counts as one call, named like the Apps Script reference
-// names it ("Properties.getProperty"). Counting is also where the time budget is checked.
+// names it ("Properties.getProperty"). Counting is also where the call's cost is spent in virtual
+// time and the time budget is checked; what the call carried (arguments and result) adds to it.
 
 import type { CountCall } from "./host";
+import { bytesCarried } from "./latency";
 
 type Methods = Record<string, (...args: never[]) => unknown>;
 
@@ -10,8 +12,10 @@ export function counted<T extends Methods>(count: CountCall, typeName: string, m
   const wrapped: Record<string, unknown> = {};
   for (const [name, method] of Object.entries(methods)) {
     wrapped[name] = function (this: unknown, ...args: never[]) {
-      count(`${typeName}.${name}`);
-      return method.apply(this, args);
+      const settle = count(`${typeName}.${name}`);
+      const result = method.apply(this, args);
+      if (settle) settle(bytesCarried([...args, result]));
+      return result;
     };
   }
   return wrapped as T;

@@ -2,7 +2,9 @@
 // the way services throw errors the script can catch (created in the script's own realm).
 
 import type { VirtualClock } from "../clock";
-import type { ExecutionKind, ExecutionResult, LogLine } from "./host";
+import type { CallSettle, ExecutionKind, ExecutionResult, LogLine } from "./host";
+import type { CallCosts } from "./latency";
+import { quotaOfCall, type DailyQuotas, type QuotaName } from "./quotas";
 
 /** Apps Script's limit for one execution (simple triggers have 30 s; the emulator runs none). */
 export const EXECUTION_BUDGET_MS = 6 * 60 * 1000;
@@ -14,11 +16,21 @@ export type BeforeCall = (execution: Execution, name: string, nth: number) => vo
 
 export type RealmExceptionFactory = (message: string) => Error;
 
+/** What an execution needs of its project. */
+export interface ExecutionScope {
+  readonly clock: VirtualClock;
+  readonly costs: CallCosts;
+  readonly quotas: DailyQuotas;
+  readonly beforeCall: BeforeCall;
+  readonly countInProject: (name: string) => void;
+}
+
 export class Execution {
   readonly calls: Record<string, number> = {};
   readonly logs: LogLine[] = [];
   readonly startedAt: number;
   readonly deadline: number;
+  private readonly clock: VirtualClock;
   /** Set once the time limit hit: Apps Script ends the execution, whatever the script catches. */
   private terminated = false;
   private makeException: RealmExceptionFactory = (message) => new Error(message);
@@ -27,11 +39,12 @@ export class Execution {
     readonly id: number,
     readonly functionName: string,
     readonly kind: ExecutionKind,
-    private readonly clock: VirtualClock,
-    private readonly beforeCall: BeforeCall,
-    private readonly countInProject: (name: string) => void,
+    /** The effective user: the trigger's owner, or the person who ran it. */
+    readonly user: string,
+    private readonly scope: ExecutionScope,
   ) {
-    this.startedAt = clock.now();
+    this.clock = scope.clock;
+    this.startedAt = this.clock.now();
     this.deadline = this.startedAt + EXECUTION_BUDGET_MS;
   }
 
@@ -44,19 +57,39 @@ export class Execution {
     this.makeException = factory;
   }
 
-  /** Counts a service call, lets the project interleave or kill, then checks the time budget. */
-  count(name: string): void {
+  /**
+   * Counts a service call, lets the project interleave or kill, uses its daily quota, then spends
+   * its cost (the time budget is checked there). The returned function pays the part of the cost
+   * that grows with the bytes the call carried, once it returns.
+   */
+  count(name: string): CallSettle {
     if (this.terminated) throw this.exception(TIME_LIMIT_MESSAGE);
     const nth = (this.calls[name] ?? 0) + 1;
     this.calls[name] = nth;
-    this.countInProject(name);
-    this.beforeCall(this, name, nth);
+    this.scope.countInProject(name);
+    this.scope.beforeCall(this, name, nth);
     if (this.clock.now() >= this.deadline) this.terminate();
+    const quota = quotaOfCall(name);
+    if (quota !== undefined) this.useQuota(quota);
+    this.spend(this.scope.costs.base(name));
+    return (bytes) => this.spend(this.scope.costs.forBytes(name, bytes));
+  }
+
+  /** Uses a daily quota of the effective user; past it the call fails with Apps Script's text. */
+  useQuota(quota: QuotaName, amount = 1): void {
+    const refusal = this.scope.quotas.use(this.user, quota, amount);
+    if (refusal !== undefined) this.fail(refusal);
+  }
+
+  /** How long Chat's answer takes under the project's latency jitter. */
+  chatAnswerTime(ms: number): number {
+    return this.scope.costs.chatAnswer(ms);
   }
 
   /** Lets virtual time pass inside the execution (sleep, a request, a lock wait). */
   spend(ms: number): void {
     if (this.terminated) throw this.exception(TIME_LIMIT_MESSAGE);
+    if (ms === 0) return;
     if (this.clock.now() + ms > this.deadline) {
       this.clock.advanceTo(Math.max(this.clock.now(), this.deadline));
       this.terminate();

@@ -4,8 +4,14 @@
 
 import type { VirtualClock } from "../clock";
 
-/** Counts one service call by name (e.g. "Range.getValues"); also checks the execution's time budget. */
-export type CountCall = (name: string) => void;
+/** Pays the part of a call's cost that grows with the bytes it carried (see latency.ts). */
+export type CallSettle = (bytes: number) => void;
+
+/**
+ * Counts one service call by name (e.g. "Range.getValues"), spends its cost in virtual time and
+ * checks the execution's time budget; outside an execution it does nothing.
+ */
+export type CountCall = (name: string) => CallSettle | void;
 
 export type TriggerSourceKind = "SPREADSHEETS" | "FORMS";
 

@@ -8,7 +8,9 @@ import vm from "node:vm";
 import type { VirtualClock } from "../clock";
 import type { ChatTransport } from "../transport";
 import { CacheStore, createCacheService } from "./cache";
-import { Execution } from "./execution";
+import { Execution, type ExecutionScope } from "./execution";
+import { CallCosts, type LatencyOptions, type LatencyProfileName } from "./latency";
+import { DailyQuotas, type AccountKind, type QuotaStatus } from "./quotas";
 import type {
   ExecutionKind,
   ExecutionResult,
@@ -32,12 +34,15 @@ import {
 import type { ClockSchedule } from "./trigger-schedule";
 import {
   TriggerRegistry,
+  type LateOneShots,
   type TriggerEventType,
   type TriggerRecord,
   type TriggerSourceName,
 } from "./triggers";
 import { createUi, type UiHandle } from "./ui";
+import { HtmlService } from "./html-service";
 import { createUrlFetchApp } from "./url-fetch";
+import { isKnownTimeZone } from "./zoned-time";
 import { createUtilities } from "./utilities";
 import { timeDrivenEvent } from "./time-driven-event";
 
@@ -62,11 +67,19 @@ export interface LoadProjectOptions {
   readonly scriptId?: string;
   /** Real (not virtual) time after which a runaway script is stopped. */
   readonly realTimeoutMs?: number;
+  /** What service calls cost in virtual time (default "zero": calls are free). */
+  readonly latency?: LatencyOptions | LatencyProfileName;
+  /** Whose daily quotas apply (default "consumer"). */
+  readonly account?: AccountKind;
+  /** How late after()/at() triggers fire (default false: exactly on time). */
+  readonly lateOneShots?: LateOneShots | false;
 }
 
 export interface RunOptions {
   /** How the execution started; "editor" when a person runs it from the Apps Script editor. */
   readonly kind?: ExecutionKind;
+  /** The account that runs it (default the project's user): a second editor, say. */
+  readonly as?: string;
 }
 
 export interface InterleavePlan {
@@ -99,10 +112,11 @@ const INVOKE = new vm.Script(
 
 export class EmulatedProject {
   readonly clock: VirtualClock;
-  readonly timeZone: string;
+  /** The script's time zone (appsscript.json); setTimeZone changes it as Project Settings does. */
+  private zone: string;
   readonly user: string;
   readonly scriptProperties = new PropertyStore();
-  readonly userProperties = new PropertyStore();
+  private readonly userStores = new Map<string, PropertyStore>();
   /** Null unless the project is bound to a document (a spreadsheet or form fixture was given). */
   readonly documentProperties: PropertyStore | null;
   /** Every execution so far, oldest first, including those started by triggers. */
@@ -122,9 +136,14 @@ export class EmulatedProject {
   private readonly random: (() => number) | undefined;
   private readonly scriptId: string;
   private readonly realTimeoutMs: number;
+  private readonly executionScope: ExecutionScope;
+  /** Daily quotas of each user; `quotaStatus()` reads them. */
+  readonly quotas: DailyQuotas;
+  /** The latency profile service calls are costed by. */
+  readonly costs: CallCosts;
   private readonly caches: { script: CacheStore; user: CacheStore; document: CacheStore | null };
   private readonly locks = new LockTable();
-  private readonly registry = new TriggerRegistry();
+  private readonly registry: TriggerRegistry;
   private readonly running: Execution[] = [];
   private readonly interleaves: InterleavePlan[] = [];
   private readonly kills: { at: string; nth: number }[] = [];
@@ -137,10 +156,22 @@ export class EmulatedProject {
     this.manifest = options.manifest;
     this.chat = options.chat;
     this.random = options.random;
-    this.timeZone = options.manifest.timeZone ?? DEFAULT_TIME_ZONE;
+    this.zone = options.manifest.timeZone ?? DEFAULT_TIME_ZONE;
     this.user = options.user ?? DEFAULT_USER;
     this.scriptId = options.scriptId ?? DEFAULT_SCRIPT_ID;
     this.realTimeoutMs = options.realTimeoutMs ?? DEFAULT_REAL_TIMEOUT_MS;
+    this.costs = new CallCosts(options.latency ?? "zero");
+    this.registry = new TriggerRegistry(options.lateOneShots ?? false);
+    this.quotas = new DailyQuotas(options.account ?? "consumer", this.clock);
+    this.executionScope = {
+      clock: this.clock,
+      costs: this.costs,
+      quotas: this.quotas,
+      beforeCall: (running, name, nth) => this.beforeCall(running, name, nth),
+      countInProject: (name) => {
+        this.calls[name] = (this.calls[name] ?? 0) + 1;
+      },
+    };
     try {
       this.script = new vm.Script(options.code, { filename: "Code.js" });
     } catch (error) {
@@ -184,7 +215,33 @@ export class EmulatedProject {
     };
   }
 
-  /** Installable triggers, in creation order. */
+  get timeZone(): string {
+    return this.zone;
+  }
+
+  /**
+   * Changes the script's time zone, as a person does in Project Settings. Existing clock triggers
+   * keep the zone they were made in; new ones and Session.getScriptTimeZone() use this one.
+   */
+  setTimeZone(timeZone: string): void {
+    if (!isKnownTimeZone(timeZone))
+      throw new Error(`unknown time zone ${JSON.stringify(timeZone)}`);
+    this.zone = timeZone;
+  }
+
+  /** The project user's own User Properties. */
+  get userProperties(): PropertyStore {
+    return this.userPropertiesOf(this.user);
+  }
+
+  /** Each user has their own User Properties in a project. */
+  userPropertiesOf(user: string): PropertyStore {
+    let store = this.userStores.get(user);
+    if (!store) this.userStores.set(user, (store = new PropertyStore()));
+    return store;
+  }
+
+  /** Installable triggers of every user, in creation order (each with its owner). */
   get triggers(): readonly TriggerInfo[] {
     return this.registry.list().map((record) => ({ ...record }));
   }
@@ -195,19 +252,20 @@ export class EmulatedProject {
    * script does: a failed execution is a result with `error`, as on the executions page.
    */
   run(functionName: string, event?: unknown, options: RunOptions = {}): ExecutionResult {
+    const kind = options.kind ?? "editor";
+    const user = options.as ?? this.user;
     const execution = new Execution(
       ++this.executionSequence,
       functionName,
-      options.kind ?? "editor",
-      this.clock,
-      (running, name, nth) => this.beforeCall(running, name, nth),
-      (name) => {
-        this.calls[name] = (this.calls[name] ?? 0) + 1;
-      },
+      kind,
+      user,
+      this.executionScope,
     );
     this.running.push(execution);
     let outcome: { value?: unknown; error?: { message: string; stack?: string } };
+    const refusal = kind === "trigger" ? this.quotas.triggerRefusal(user) : undefined;
     try {
+      if (refusal !== undefined) throw new Error(refusal);
       const realm = createRealm(this.globalsFor(execution), {
         now: () => this.clock.now(),
         random: this.random,
@@ -232,6 +290,7 @@ export class EmulatedProject {
       this.locks.releaseAll(execution.id);
     }
     const result = execution.finish(outcome);
+    if (kind === "trigger") this.quotas.addTriggerRuntime(user, result.endedAt - result.startedAt);
     this.executions.push(result);
     if (this.running.length === 0 && this.callbackFailure !== undefined) {
       const failure = this.callbackFailure;
@@ -252,6 +311,11 @@ export class EmulatedProject {
   /** Makes the nth call named `callName` of an execution throw "Exceeded maximum execution time". */
   killAt(callName: string, nth = 1): void {
     this.kills.push({ at: callName, nth });
+  }
+
+  /** Each daily quota of `user` (default the owner): used, limit, share, when it resets. */
+  quotaStatus(user: string = this.user): QuotaStatus[] {
+    return this.quotas.status(user);
   }
 
   resetCalls(): void {
@@ -307,7 +371,7 @@ export class EmulatedProject {
     const at = record.nextAt as number;
     if (this.clock.now() < at) this.clock.advanceTo(at);
     const event = timeDrivenEvent(this.clock.now(), record.uid);
-    const result = this.run(record.handler, event, { kind: "trigger" });
+    const result = this.run(record.handler, event, { kind: "trigger", as: record.owner });
     this.registry.markFired(record, this.clock.now());
     return result;
   }
@@ -321,7 +385,10 @@ export class EmulatedProject {
     if (this.running.length > 0) return [];
     return this.registry.matching(source, eventType).map((record) => {
       record.firings += 1;
-      return this.run(record.handler, makeEvent(record.uid), { kind: "trigger" });
+      return this.run(record.handler, makeEvent(record.uid), {
+        kind: "trigger",
+        as: record.owner,
+      });
     });
   }
 
@@ -355,13 +422,13 @@ export class EmulatedProject {
       console: createConsole((line) => execution.log(line)),
       PropertiesService: createPropertiesService(count, fail, {
         script: this.scriptProperties,
-        user: this.userProperties,
+        user: this.userPropertiesOf(execution.user),
         document: this.documentProperties,
       }),
       CacheService: createCacheService(count, fail, this.caches),
       LockService: createLockService(execution, this.locks, {
         hasDocument: this.documentProperties !== null,
-        user: this.user,
+        user: execution.user,
       }),
       ScriptApp: createScriptApp({
         execution,
@@ -376,7 +443,8 @@ export class EmulatedProject {
         whitelist: this.manifest.urlFetchWhitelist,
       }),
       Utilities: createUtilities({ execution, random: this.random }),
-      Session: createSession(count, { user: this.user, timeZone: this.timeZone }),
+      Session: createSession(count, { user: execution.user, timeZone: this.timeZone }),
+      HtmlService: new HtmlService(count),
       ...this.documentGlobals,
     };
   }

@@ -68,8 +68,8 @@ export function createScriptApp(scope: ScriptAppScope) {
     return trigger;
   };
 
-  const install = (trigger: NewTrigger) => {
-    const added = triggers.add(trigger, clock.now());
+  const install = (trigger: Omit<NewTrigger, "owner">) => {
+    const added = triggers.add({ ...trigger, owner: execution.user }, clock.now());
     if (typeof added === "string") return fail(added);
     return triggerObject(added);
   };
@@ -182,7 +182,15 @@ export function createScriptApp(scope: ScriptAppScope) {
         });
       },
     });
-    const scheduleOf = (s: typeof spec, name: string): ClockSchedule => {
+    const scheduleOf = (given: typeof spec, name: string): ClockSchedule => {
+      // onWeekDay(d) alone is a weekly trigger: Google's own example is onWeekDay(d).atHour(h).
+      const s =
+        given.weekDay !== undefined &&
+        [given.minutes, given.hours, given.days, given.weeks, given.after, given.at].every(
+          (v) => v === undefined,
+        )
+          ? { ...given, weeks: 1 }
+          : given;
       const frequencies = [s.minutes, s.hours, s.days, s.weeks, s.after, s.at].filter(
         (v) => v !== undefined,
       );
@@ -238,13 +246,14 @@ export function createScriptApp(scope: ScriptAppScope) {
           documentBuilder(handler, "FORMS", idOf(ref, "forForm"), ["ON_FORM_SUBMIT", "ON_OPEN"]),
       });
     },
+    // Only the effective user's triggers: another editor's are invisible and cannot be deleted.
     getProjectTriggers() {
-      return triggers.list().map(triggerObject);
+      return triggers.ownedBy(execution.user).map(triggerObject);
     },
     deleteTrigger(trigger: { getUniqueId(): string }) {
       const uid = typeof trigger === "object" && trigger !== null ? uids.get(trigger) : undefined;
       if (uid === undefined) return fail("Invalid argument: trigger");
-      triggers.remove(uid);
+      if (triggers.get(uid)?.owner === execution.user) triggers.remove(uid);
     },
     getScriptId() {
       return scope.scriptId;

@@ -1,5 +1,5 @@
-// Session: the user the project runs as and the script's time zone. The emulator has one user,
-// who is both the active and the effective user.
+// Session: the user an execution runs as and the script's time zone. The effective user is the
+// trigger's owner, or whoever ran the function; the emulator reports the same as the active user.
 
 import { counted } from "./counted";
 import type { CountCall } from "./host";

@@ -4,7 +4,14 @@
 // https://developers.google.com/apps-script/guides/triggers/events
 
 import type { ExecutionResult, HostServices } from "./host";
-import { formatA1, parseA1, type GridRect } from "./sheets/a1-notation";
+import { columnLetters, formatA1, parseA1, type GridRect } from "./sheets/a1-notation";
+import {
+  CellFormats,
+  DEFAULT_BACKGROUND,
+  normaliseColour,
+  type DataValidationRecord,
+  type ProtectionRecord,
+} from "./sheets/cell-formats";
 import {
   copyOut,
   displayValue,
@@ -14,6 +21,11 @@ import {
   storedValue,
   type CellValue,
 } from "./sheets/cell-values";
+import {
+  DATA_VALIDATION_CRITERIA,
+  DataValidation,
+  DataValidationBuilder,
+} from "./sheets/data-validation";
 import { gasException, signatureMismatch } from "./sheets/exception";
 import { SheetGrid } from "./sheets/sheet-grid";
 import { createUi, type Ui, type UiHandle } from "./ui";
@@ -40,6 +52,20 @@ interface Book {
   readonly ui: Ui;
   /** Set once the Spreadsheet object exists; every script object leads back to it. */
   spreadsheet?: Spreadsheet;
+  /** What the person has selected (SpreadsheetHandle.select); A1 of the first sheet until then. */
+  selection?: { readonly grid: SheetGrid; readonly rects: readonly GridRect[] };
+}
+
+function activeGrid(book: Book): SheetGrid {
+  return book.selection?.grid ?? book.grids[0]!;
+}
+
+function activeRects(book: Book): readonly GridRect[] {
+  return (
+    book.selection?.rects ?? [
+      { row: 1, column: 1, numRows: 1, numColumns: 1, wholeColumns: false, wholeRows: false },
+    ]
+  );
 }
 
 const DEFAULT_SPREADSHEET_ID = "1EmulatedSpreadsheet".padEnd(44, "0");
@@ -65,11 +91,30 @@ export class SpreadsheetService {
     return this.#book.spreadsheet!;
   }
 
-  /** The first sheet: the emulated editor has no selection of its own. */
+  /** The sheet of the selection, the first sheet until the host selects something. */
   getActiveSheet(): Sheet {
     this.#book.count("SpreadsheetApp.getActiveSheet");
-    return new Sheet(this.#book, this.#book.grids[0]!);
+    return new Sheet(this.#book, activeGrid(this.#book));
   }
+
+  /** The last range selected (the one with the current cell), as Sheets returns it. */
+  getActiveRange(): Range {
+    this.#book.count("SpreadsheetApp.getActiveRange");
+    return activeRange(this.#book);
+  }
+
+  getActiveRangeList(): RangeList {
+    this.#book.count("SpreadsheetApp.getActiveRangeList");
+    return new RangeList(this.#book, activeRanges(this.#book));
+  }
+
+  newDataValidation(): DataValidationBuilder {
+    this.#book.count("SpreadsheetApp.newDataValidation");
+    return new DataValidationBuilder(this.#book.count);
+  }
+
+  readonly DataValidationCriteria = DATA_VALIDATION_CRITERIA;
+  readonly ProtectionType = { RANGE: "RANGE", SHEET: "SHEET" } as const;
 
   openById(id: string): Spreadsheet {
     this.#book.count("SpreadsheetApp.openById");
@@ -130,9 +175,43 @@ export class Spreadsheet {
     return this.#book.grids.map((grid) => new Sheet(this.#book, grid));
   }
 
+  getActiveSheet(): Sheet {
+    this.#book.count("Spreadsheet.getActiveSheet");
+    return new Sheet(this.#book, activeGrid(this.#book));
+  }
+
+  getActiveRange(): Range {
+    this.#book.count("Spreadsheet.getActiveRange");
+    return activeRange(this.#book);
+  }
+
+  getActiveRangeList(): RangeList {
+    this.#book.count("Spreadsheet.getActiveRangeList");
+    return new RangeList(this.#book, activeRanges(this.#book));
+  }
+
   getSpreadsheetTimeZone(): string {
     this.#book.count("Spreadsheet.getSpreadsheetTimeZone");
     return this.#book.timeZone;
+  }
+
+  /** A new empty sheet at the end (or at 0-based `index`); Sheets refuses a name in use. */
+  insertSheet(name?: unknown, index?: unknown): Sheet {
+    this.#book.count("Spreadsheet.insertSheet");
+    const grids = this.#book.grids;
+    const chosen = name === undefined ? `Sheet${grids.length + 1}` : String(name);
+    if (grids.some((g) => g.name.toLowerCase() === chosen.toLowerCase())) {
+      throw gasException(
+        `A sheet with the name "${chosen}" already exists. Please enter another name.`,
+      );
+    }
+    const grid = new SheetGrid(chosen, sheetIdFor(grids.length), []);
+    const at =
+      typeof index === "number" ? Math.max(0, Math.min(grids.length, index)) : grids.length;
+    grids.splice(at, 0, grid);
+    // Sheets makes the new sheet the active one.
+    this.#book.selection = { grid, rects: [cellRect(1, 1)] };
+    return new Sheet(this.#book, grid);
   }
 
   toString(): string {
@@ -243,9 +322,105 @@ export class Sheet {
     return this.#grid.frozenRows;
   }
 
+  setFrozenRows(rows: unknown): Sheet {
+    this.#book.count("Sheet.setFrozenRows");
+    if (!isFiniteNumber(rows) || rows < 0)
+      throw signatureMismatch("SpreadsheetApp.Sheet.setFrozenRows", [rows]);
+    this.#grid.frozenRows = Math.trunc(rows);
+    return this;
+  }
+
+  /** Removes rows; those below move up (values only: formats stay where they were). */
+  deleteRows(rowPosition: unknown, howMany: unknown): void {
+    this.#book.count("Sheet.deleteRows");
+    if (!isFiniteNumber(rowPosition) || !isFiniteNumber(howMany)) {
+      throw signatureMismatch("SpreadsheetApp.Sheet.deleteRows", [rowPosition, howMany]);
+    }
+    if (rowPosition < 1 || howMany < 1 || rowPosition + howMany - 1 > this.#grid.maxRows) {
+      throw gasException("Those rows are out of bounds.");
+    }
+    if (howMany >= this.#grid.maxRows) {
+      throw gasException("You can't delete all the rows on the sheet.");
+    }
+    this.#grid.removeRows(rowPosition, howMany);
+  }
+
+  /** Protects the whole sheet; the Protection says who may edit (here: warning-only or not). */
+  protect(): Protection {
+    this.#book.count("Sheet.protect");
+    const record = { warningOnly: false, description: "" };
+    this.#grid.formats.protections.push(record);
+    return new Protection(this.#book, record);
+  }
+
+  getProtections(type: unknown): Protection[] {
+    this.#book.count("Sheet.getProtections");
+    if (type !== "SHEET" && type !== "RANGE") {
+      throw signatureMismatch("SpreadsheetApp.Sheet.getProtections", [type]);
+    }
+    return type === "RANGE"
+      ? []
+      : this.#grid.formats.protections.map((record) => new Protection(this.#book, record));
+  }
+
+  activate(): Sheet {
+    this.#book.count("Sheet.activate");
+    this.#book.selection = { grid: this.#grid, rects: [cellRect(1, 1)] };
+    return this;
+  }
+
   toString(): string {
     return "Sheet";
   }
+}
+
+/** A sheet's protection. Only the warning-only kind (which asks "are you sure?") is modelled. */
+export class Protection {
+  readonly #book: Book;
+  readonly #record: { warningOnly: boolean; description: string };
+  constructor(book: Book, record: { warningOnly: boolean; description: string }) {
+    this.#book = book;
+    this.#record = record;
+  }
+  setWarningOnly(warningOnly: unknown): Protection {
+    this.#book.count("Protection.setWarningOnly");
+    if (typeof warningOnly !== "boolean") {
+      throw signatureMismatch("SpreadsheetApp.Protection.setWarningOnly", [warningOnly]);
+    }
+    this.#record.warningOnly = warningOnly;
+    return this;
+  }
+  isWarningOnly(): boolean {
+    this.#book.count("Protection.isWarningOnly");
+    return this.#record.warningOnly;
+  }
+  setDescription(description: unknown): Protection {
+    this.#book.count("Protection.setDescription");
+    this.#record.description = String(description);
+    return this;
+  }
+  getDescription(): string {
+    this.#book.count("Protection.getDescription");
+    return this.#record.description;
+  }
+  getProtectionType(): string {
+    this.#book.count("Protection.getProtectionType");
+    return "SHEET";
+  }
+  toString(): string {
+    return "Protection";
+  }
+}
+
+function validationRecord(method: string, rule: unknown): DataValidationRecord | null {
+  if (rule === null || rule === undefined) return null;
+  if (!(rule instanceof DataValidation))
+    throw signatureMismatch(`SpreadsheetApp.Range.${method}`, [rule]);
+  return rule.record;
+}
+
+function cellRect(row: number, column: number, numRows = 1, numColumns = 1): GridRect {
+  return { row, column, numRows, numColumns, wholeColumns: false, wholeRows: false };
 }
 
 function dataRect(grid: SheetGrid): GridRect {
@@ -397,8 +572,180 @@ export class Range {
     return new Sheet(this.#book, this.#grid);
   }
 
+  /** Each cell of the range, row-major, as (row, column). */
+  #cells<T>(map: (row: number, column: number) => T): T[][] {
+    const { row, column } = this.#rect;
+    return Array.from({ length: this.#numRows() }, (_, r) =>
+      Array.from({ length: this.#numColumns() }, (_, c) => map(row + r, column + c)),
+    );
+  }
+
+  /** Writes one format to every cell from a block the range's size. */
+  #setEach<T>(
+    method: string,
+    block: unknown,
+    set: (row: number, column: number, value: unknown) => T,
+  ) {
+    if (!Array.isArray(block) || !block.every((line) => Array.isArray(line))) {
+      throw signatureMismatch(`SpreadsheetApp.Range.${method}`, [block]);
+    }
+    const rows = block as unknown[][];
+    if (
+      rows.length !== this.#numRows() ||
+      rows.some((line) => line.length !== this.#numColumns())
+    ) {
+      throw gasException(
+        `The number of rows or columns in the data does not match the range: the data has ${rows.length} row(s) of ${rows[0]?.length ?? 0}, the range is ${this.#numRows()} by ${this.#numColumns()}.`,
+      );
+    }
+    this.#cells((row, column) =>
+      set(row, column, rows[row - this.#rect.row]![column - this.#rect.column]),
+    );
+  }
+
+  setNote(note: unknown): Range {
+    this.#book.count("Range.setNote");
+    const text = note === null || note === undefined ? "" : String(note);
+    this.#cells((row, column) =>
+      this.#grid.formats.set(this.#grid.formats.notes, row, column, text),
+    );
+    return this;
+  }
+
+  setNotes(notes: unknown): Range {
+    this.#book.count("Range.setNotes");
+    this.#setEach("setNotes", notes, (row, column, note) =>
+      this.#grid.formats.set(
+        this.#grid.formats.notes,
+        row,
+        column,
+        note === null || note === undefined ? "" : String(note),
+      ),
+    );
+    return this;
+  }
+
+  getNote(): string {
+    this.#book.count("Range.getNote");
+    return this.#grid.formats.notes.get(CellFormats.key(this.#rect.row, this.#rect.column)) ?? "";
+  }
+
+  getNotes(): string[][] {
+    this.#book.count("Range.getNotes");
+    return this.#cells(
+      (row, column) => this.#grid.formats.notes.get(CellFormats.key(row, column)) ?? "",
+    );
+  }
+
+  clearNote(): Range {
+    this.#book.count("Range.clearNote");
+    this.#cells((row, column) => this.#grid.formats.set(this.#grid.formats.notes, row, column, ""));
+    return this;
+  }
+
+  setBackground(colour: unknown): Range {
+    this.#book.count("Range.setBackground");
+    const value = normaliseColour(colour);
+    this.#cells((row, column) =>
+      this.#grid.formats.set(this.#grid.formats.backgrounds, row, column, value),
+    );
+    return this;
+  }
+
+  setBackgrounds(colours: unknown): Range {
+    this.#book.count("Range.setBackgrounds");
+    this.#setEach("setBackgrounds", colours, (row, column, colour) =>
+      this.#grid.formats.set(this.#grid.formats.backgrounds, row, column, normaliseColour(colour)),
+    );
+    return this;
+  }
+
+  getBackground(): string {
+    this.#book.count("Range.getBackground");
+    return (
+      this.#grid.formats.backgrounds.get(CellFormats.key(this.#rect.row, this.#rect.column)) ??
+      DEFAULT_BACKGROUND
+    );
+  }
+
+  getBackgrounds(): string[][] {
+    this.#book.count("Range.getBackgrounds");
+    return this.#cells(
+      (row, column) =>
+        this.#grid.formats.backgrounds.get(CellFormats.key(row, column)) ?? DEFAULT_BACKGROUND,
+    );
+  }
+
+  /** null clears the rule. */
+  setDataValidation(rule: unknown): Range {
+    this.#book.count("Range.setDataValidation");
+    const record = validationRecord("setDataValidation", rule);
+    this.#cells((row, column) =>
+      this.#grid.formats.set(this.#grid.formats.validations, row, column, record),
+    );
+    return this;
+  }
+
+  setDataValidations(rules: unknown): Range {
+    this.#book.count("Range.setDataValidations");
+    this.#setEach("setDataValidations", rules, (row, column, rule) =>
+      this.#grid.formats.set(
+        this.#grid.formats.validations,
+        row,
+        column,
+        validationRecord("setDataValidations", rule),
+      ),
+    );
+    return this;
+  }
+
+  getDataValidation(): DataValidation | null {
+    this.#book.count("Range.getDataValidation");
+    const record = this.#grid.formats.validations.get(
+      CellFormats.key(this.#rect.row, this.#rect.column),
+    );
+    return record ? new DataValidation(this.#book.count, record) : null;
+  }
+
+  getDataValidations(): (DataValidation | null)[][] {
+    this.#book.count("Range.getDataValidations");
+    return this.#cells((row, column) => {
+      const record = this.#grid.formats.validations.get(CellFormats.key(row, column));
+      return record ? new DataValidation(this.#book.count, record) : null;
+    });
+  }
+
   toString(): string {
     return "Range";
+  }
+}
+
+function activeRanges(book: Book): Range[] {
+  const grid = activeGrid(book);
+  return activeRects(book).map((rect) => new Range(book, grid, rect));
+}
+
+function activeRange(book: Book): Range {
+  return activeRanges(book).at(-1)!;
+}
+
+/** Several ranges of one sheet, as a multi-selection (Ctrl-click) gives them. */
+export class RangeList {
+  readonly #book: Book;
+  readonly #ranges: Range[];
+
+  constructor(book: Book, ranges: Range[]) {
+    this.#book = book;
+    this.#ranges = ranges;
+  }
+
+  getRanges(): Range[] {
+    this.#book.count("RangeList.getRanges");
+    return [...this.#ranges];
+  }
+
+  toString(): string {
+    return "RangeList";
   }
 }
 
@@ -456,11 +803,15 @@ export interface SpreadsheetHandle {
   values(sheetName: string): CellValue[][];
   /** A person types or pastes: fires ON_EDIT (one event for the whole range) then ON_CHANGE. */
   edit(edit: SheetEdit): ExecutionResult[];
+  /** What the script set besides values, keyed by A1 cell: for tests and the day's report. */
+  formats(sheetName: string): SheetFormats;
   /** Rows inserted before `atRow` (a count of empty rows, or their values): ON_CHANGE INSERT_ROW. */
   insertRows(sheet: string, atRow: number, rows: unknown[][] | number): ExecutionResult[];
   /** Rows inserted after the last row with data: ON_CHANGE INSERT_ROW. */
   appendRows(sheet: string, rows: unknown[][]): ExecutionResult[];
   removeRows(sheet: string, fromRow: number, count: number): ExecutionResult[];
+  /** A person selects ranges of one sheet ("A2:D3", or several for a Ctrl-click selection). */
+  select(sheet: string, ranges: string | readonly string[]): void;
   /**
    * Writes a form response as Forms does: the header row on first use (frozen), a column for any
    * title the header lacks, then the row after the last. Fires nothing: the caller does.
@@ -469,6 +820,14 @@ export interface SpreadsheetHandle {
     sheetName: string,
     columns: readonly { title: string; value: CellValue }[],
   ): FormResponseRow;
+}
+
+export interface SheetFormats {
+  readonly notes: Readonly<Record<string, string>>;
+  readonly backgrounds: Readonly<Record<string, string>>;
+  readonly validations: Readonly<Record<string, DataValidationRecord>>;
+  readonly protections: readonly ProtectionRecord[];
+  readonly frozenRows: number;
 }
 
 export interface SpreadsheetApp {
@@ -592,6 +951,24 @@ export function createSpreadsheetApp(
       return [...edits, ...fireChange("EDIT", email)];
     },
 
+    formats(sheetName) {
+      const grid = gridOf(book, sheetName);
+      const byA1 = <T>(map: Map<string, T>): Record<string, T> =>
+        Object.fromEntries(
+          [...map].map(([key, value]) => {
+            const [row, column] = key.split(",").map(Number) as [number, number];
+            return [`${columnLetters(column)}${row}`, value];
+          }),
+        );
+      return {
+        notes: byA1(grid.formats.notes),
+        backgrounds: byA1(grid.formats.backgrounds),
+        validations: byA1(grid.formats.validations),
+        protections: grid.formats.protections.map((p) => ({ ...p })),
+        frozenRows: grid.frozenRows,
+      };
+    },
+
     insertRows(sheet, atRow, rows) {
       const grid = gridOf(book, sheet);
       if (!Number.isInteger(atRow) || atRow < 1 || atRow > grid.maxRows + 1) {
@@ -631,6 +1008,16 @@ export function createSpreadsheetApp(
       }
       grid.removeRows(fromRow, count);
       return host.inExecution() ? [] : fireChange("REMOVE_ROW", host.user);
+    },
+
+    select(sheet, ranges) {
+      const grid = gridOf(book, sheet);
+      const list = typeof ranges === "string" ? [ranges] : ranges;
+      if (list.length === 0) throw new Error(`select: name at least one range of "${sheet}".`);
+      book.selection = {
+        grid,
+        rects: list.map((a1) => parseA1(a1, grid.maxRows, grid.maxColumns)),
+      };
     },
 
     writeFormResponse(sheetName, columns) {

@@ -1,8 +1,10 @@
 // The user interface of a Sheets or Forms editor (Ui): custom menus and modal alert/prompt dialogs.
 // No one sits at the emulator, so menus are recorded as data and dialogs are answered from a queue
-// the test or `npm start` fills; a dialog nobody answered counts as closed (Button.CLOSE).
+// the test or `npm start` fills; a dialog nobody answered counts as closed (Button.CLOSE). HTML
+// dialogs and sidebars (showModalDialog...) are recorded with their HTML, for tests to open.
 
 import type { HostServices } from "./host";
+import { HtmlOutput } from "./html-service";
 import { gasException, signatureMismatch } from "./sheets/exception";
 
 export type ButtonName = "CLOSE" | "OK" | "CANCEL" | "YES" | "NO";
@@ -46,6 +48,16 @@ export interface AlertRecord {
   message: string;
   buttons: ButtonSetName;
   answer: ButtonName;
+}
+
+/** An HtmlService dialog or sidebar as the script showed it. */
+export interface HtmlDialogRecord {
+  kind: "modal" | "modeless" | "sidebar";
+  /** The dialog's title: showModalDialog's argument, or the HtmlOutput's title for a sidebar. */
+  title: string;
+  html: string;
+  width: number;
+  height: number;
 }
 
 export interface PromptRecord {
@@ -191,6 +203,32 @@ export class Ui {
     return new PromptResponse(this.#count, answer.text, answer.button);
   }
 
+  showModalDialog(userInterface: unknown, title: unknown): void {
+    this.#count("Ui.showModalDialog");
+    this.#showHtml("modal", "Ui.showModalDialog", userInterface, title);
+  }
+
+  showModelessDialog(userInterface: unknown, title: unknown): void {
+    this.#count("Ui.showModelessDialog");
+    this.#showHtml("modeless", "Ui.showModelessDialog", userInterface, title);
+  }
+
+  showSidebar(userInterface: unknown): void {
+    this.#count("Ui.showSidebar");
+    if (!(userInterface instanceof HtmlOutput)) {
+      throw signatureMismatch("Ui.showSidebar", [userInterface]);
+    }
+    const shown = userInterface.snapshot();
+    this.#dialogs.showHtml({ kind: "sidebar", ...shown });
+  }
+
+  #showHtml(kind: "modal" | "modeless", method: string, output: unknown, title: unknown): void {
+    if (!(output instanceof HtmlOutput) || typeof title !== "string") {
+      throw signatureMismatch(method, [output, title]);
+    }
+    this.#dialogs.showHtml({ kind, ...output.snapshot(), title });
+  }
+
   toString(): string {
     return "Ui";
   }
@@ -200,6 +238,7 @@ interface UiDialogs {
   installMenu(menu: MenuRecord): void;
   alert(dialog: DialogArguments): ButtonName;
   prompt(dialog: DialogArguments): { text: string; button: ButtonName };
+  showHtml(dialog: HtmlDialogRecord): void;
 }
 
 export interface UiHandle {
@@ -209,6 +248,8 @@ export interface UiHandle {
   menus: MenuRecord[];
   alerts: AlertRecord[];
   prompts: PromptRecord[];
+  /** HTML dialogs and sidebars shown, in order. */
+  htmlDialogs: HtmlDialogRecord[];
   /** The answer the next prompt gets: the text typed and the button clicked. */
   answerNextPrompt(text: string, button?: ButtonName): void;
   /** The button the next alert gets. */
@@ -227,6 +268,7 @@ export function createUi(host: HostServices): UiHandle {
   const menus: MenuRecord[] = [];
   const alerts: AlertRecord[] = [];
   const prompts: PromptRecord[] = [];
+  const htmlDialogs: HtmlDialogRecord[] = [];
   const alertAnswers: ButtonName[] = [];
   const promptAnswers: { text: string; button: ButtonName }[] = [];
 
@@ -248,6 +290,9 @@ export function createUi(host: HostServices): UiHandle {
       prompts.push({ ...dialog, answer });
       return answer;
     },
+    showHtml(dialog) {
+      htmlDialogs.push(dialog);
+    },
   };
 
   return {
@@ -255,6 +300,7 @@ export function createUi(host: HostServices): UiHandle {
     menus,
     alerts,
     prompts,
+    htmlDialogs,
     answerNextPrompt(text, button = "OK") {
       promptAnswers.push({ text, button });
     },

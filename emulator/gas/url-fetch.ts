@@ -6,6 +6,7 @@
 import type { ChatTransport, WireAnswer, WireRequest } from "../transport";
 import { counted } from "./counted";
 import type { Execution } from "./execution";
+import type { CountCall } from "./host";
 import { toSignedBytes, fromBytes, createBlob } from "./bytes";
 
 export const CHAT_ORIGIN = "https://chat.googleapis.com/";
@@ -98,10 +99,15 @@ export function createUrlFetchApp(scope: UrlFetchScope) {
   };
 
   // The emulated world has one reachable host; anything else fails the way an unknown host does.
-  const send = (request: FetchRequest): WireAnswer =>
-    request.url.startsWith(CHAT_ORIGIN)
-      ? scope.chat(toWireRequest(request))
-      : { kind: "network-error", error: "DNS error", elapsedMs: 0 };
+  // The answer's time is Chat's (the world sets it), varied by the project's latency jitter.
+  const send = (request: FetchRequest): WireAnswer => {
+    if (!request.url.startsWith(CHAT_ORIGIN))
+      return { kind: "network-error", error: "DNS error", elapsedMs: 0 };
+    const answer = scope.chat(toWireRequest(request));
+    return answer.kind === "response"
+      ? { ...answer, elapsedMs: execution.chatAnswerTime(answer.elapsedMs) }
+      : answer;
+  };
 
   const respond = (request: FetchRequest, answer: WireAnswer) => {
     if (answer.kind === "network-error") return execution.fail(`${answer.error}: ${request.url}`);
@@ -126,6 +132,8 @@ export function createUrlFetchApp(scope: UrlFetchScope) {
     },
     fetchAll(requests: (string | FetchRequest)[]) {
       const normalised = requests.map((request) => normalise(request));
+      // Each request of the batch is one UrlFetch call of the daily quota.
+      execution.useQuota("urlFetchCalls", normalised.length);
       // In parallel: every request leaves at the same virtual time; the call lasts as the longest.
       const answers = normalised.map(send);
       execution.spend(Math.max(0, ...answers.map((answer) => answer.elapsedMs)));
@@ -146,10 +154,7 @@ export function createUrlFetchApp(scope: UrlFetchScope) {
   });
 }
 
-function httpResponse(
-  count: (name: string) => void,
-  answer: Extract<WireAnswer, { kind: "response" }>,
-) {
+function httpResponse(count: CountCall, answer: Extract<WireAnswer, { kind: "response" }>) {
   return counted(count, "HTTPResponse", {
     getResponseCode: () => answer.status,
     getContentText: (_charset?: string) => answer.body,

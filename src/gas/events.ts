@@ -1,6 +1,7 @@
 // Apps Script's trigger event objects -> the plain events the rules take.
 import type { SheetReader } from "../ports";
 import type { ChangeEvent, EditEvent, FormSubmission } from "../rules/events";
+import { sheetRowSubmission } from "../rules/sheet-submission";
 
 type Edit = GoogleAppsScript.Events.SheetsOnEdit;
 type Change = GoogleAppsScript.Events.SheetsOnChange;
@@ -78,30 +79,5 @@ export function toFormSubmission(e: FormsSubmit): FormSubmission {
 
 /** Sheets onFormSubmit on the spreadsheet that collects the responses: a new row. */
 export function toSheetSubmission(e: SheetsSubmit, reader: SheetReader): FormSubmission | null {
-  const sheet = e.range.getSheet().getName();
-  const row = e.range.getRow();
-  const read = reader.read(sheet, 1, row, 1);
-  if (read === null) return null;
-  const cells = read.rows[0] ?? [];
-  const answers: (readonly [string, string])[] = [];
-  let timestamp = "";
-  let email: string | undefined;
-  read.headers.forEach((header, index) => {
-    const value = cells[index] ?? "";
-    if (header === "Timestamp") timestamp = value;
-    else if (header === "Email Address") email = value || undefined;
-    else if (header !== "") answers.push([header, value]);
-  });
-  return {
-    source: "sheet",
-    form: sheet,
-    sheet,
-    row,
-    // The row and its timestamp: the same for both firings of one submission, and never reused.
-    responseId: `${sheet}!${row}@${timestamp}`,
-    timestamp,
-    email,
-    answers,
-    url: reader.rowUrl(sheet, row),
-  };
+  return sheetRowSubmission(reader, e.range.getSheet().getName(), e.range.getRow());
 }

@@ -25,3 +25,8 @@ export function consoleLogger(): Logger {
 export function todayInScriptTimeZone(): string {
   return Utilities.formatDate(new Date(), Session.getScriptTimeZone(), "EEE d MMM yyyy");
 }
+
+/** The account this execution runs as and the script's time zone, for setup() and teardown(). */
+export function scriptAccount(): { user: string; timeZone: string } {
+  return { user: Session.getEffectiveUser().getEmail(), timeZone: Session.getScriptTimeZone() };
+}

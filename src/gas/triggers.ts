@@ -1,6 +1,11 @@
 // This project's installable triggers, through ScriptApp: the outbox's one-shot deliverOutbox
 // trigger, and the document and clock triggers setup() installs.
 import type { ClockSchedule, TriggerInstaller, TriggerPort, TriggerSpec } from "../ports";
+import {
+  readRegistration,
+  REGISTRATION_KEY,
+  type TriggerRegistration,
+} from "../rules/trigger-registration";
 
 function findTrigger(id: string): GoogleAppsScript.Script.Trigger | undefined {
   return ScriptApp.getProjectTriggers().find((trigger) => trigger.getUniqueId() === id);
@@ -66,4 +71,13 @@ export function triggerInstaller(): TriggerInstaller {
     install,
     remove: removeTrigger,
   };
+}
+
+/**
+ * The triggers the last setup() registered, read as one property: a handler's check must not cost
+ * a read of the whole store (the outbox's entries included).
+ */
+export function registeredTriggers(): TriggerRegistration | undefined {
+  const value = PropertiesService.getScriptProperties().getProperty(REGISTRATION_KEY);
+  return value === null ? undefined : readRegistration({ [REGISTRATION_KEY]: value });
 }

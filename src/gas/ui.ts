@@ -1,14 +1,24 @@
 // The "Chat notifications" menu and its dialogs, in Sheets or in Forms.
+import type { PreviewPage } from "../preview/preview-page";
 
 type Ui = GoogleAppsScript.Base.Ui;
 
 /** The bound document's UI, or null where there is none (triggers, the editor's Run). */
 export function containerUi(): Ui | null {
-  try {
-    return SpreadsheetApp.getActiveSpreadsheet() ? SpreadsheetApp.getUi() : FormApp.getUi();
-  } catch {
-    return null;
+  // Each try on its own: in a form-bound script the spreadsheet's side fails or finds nothing.
+  const editors = [
+    () => (SpreadsheetApp.getActiveSpreadsheet() ? SpreadsheetApp.getUi() : null),
+    () => (FormApp.getActiveForm() ? FormApp.getUi() : null),
+  ];
+  for (const editor of editors) {
+    try {
+      const ui = editor();
+      if (ui) return ui;
+    } catch {
+      // Not this kind of document, or no UI in this execution (a trigger).
+    }
   }
+  return null;
 }
 
 export function addChatMenu(ui: Ui): void {
@@ -17,6 +27,12 @@ export function addChatMenu(ui: Ui): void {
     .addItem("Send test message", "sendTestMessage")
     .addSeparator()
     .addItem("Send digests now", "sendDigestsNow")
+    .addItem("Preview for the selected rows", "previewSelectedRows")
+    .addItem("Preview digests", "previewDigests")
+    .addSeparator()
+    .addItem("Create the rules sheet", "createRulesSheetFromMenu")
+    .addItem("Check the rules sheet", "checkRulesSheet")
+    .addItem("Test this rule", "testSelectedRule")
     .addSeparator()
     .addItem("Install or update triggers", "setup")
     .addItem("Remove triggers", "teardown")
@@ -37,4 +53,19 @@ export function ask(title: string, prompt: string): string | null {
   if (!ui) return null;
   const response = ui.prompt(title, prompt, ui.ButtonSet.OK_CANCEL);
   return response.getSelectedButton() === ui.Button.OK ? response.getResponseText() : null;
+}
+
+/** Asks a yes/no question; false when no one is looking or they say no. */
+export function confirm(title: string, text: string): boolean {
+  const ui = containerUi();
+  if (!ui) return false;
+  return ui.alert(title, text, ui.ButtonSet.YES_NO) === ui.Button.YES;
+}
+
+/** Shows a preview page in a modal dialog, when a person is looking; returns its summary. */
+export function showPage(page: PreviewPage): string {
+  const ui = containerUi();
+  const output = HtmlService.createHtmlOutput(page.html).setWidth(760).setHeight(600);
+  ui?.showModalDialog(output, page.title);
+  return page.summary;
 }

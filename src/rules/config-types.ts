@@ -197,4 +197,18 @@ export interface Config {
   readonly formRules: readonly FormRule[];
   readonly changeRules: readonly ChangeRule[];
   readonly digests?: readonly DigestDefinition[];
+  /** Rules written as rows of a sheet (menu: Create the rules sheet); see src/config.ts. */
+  readonly sheetRules?: {
+    /** Default "Chat rules". */
+    readonly sheet?: string;
+    /** Let the sheet's templates mention people and add links; default false. */
+    readonly trustTemplates?: boolean;
+  };
+  /** A sheet with one row per notification, newest last; absent: no history is kept. */
+  readonly history?: {
+    /** Default "Chat log". */
+    readonly sheet?: string;
+    /** The oldest rows are removed past this many; default 500. */
+    readonly maxRows?: number;
+  };
 }

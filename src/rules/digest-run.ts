@@ -1,7 +1,13 @@
 // Runs one digest: read the sheet once, pick the rows, hand the message to the outbox. For "new
 // rows" digests the cursor moves in the same step as the outbox accepts the message, so a failed
 // run repeats its window, and the window's dedupe key keeps a repeated run from sending it twice.
-import { acceptAndDeliver, type DeliveryOptions, type DeliveryPorts } from "../delivery/deliver";
+import {
+  acceptAndDeliver,
+  type Accepted,
+  type DeliveryOptions,
+  type DeliveryPorts,
+  type DeliveryReport,
+} from "../delivery/deliver";
 import type { SheetReader, TriggerSpec } from "../ports";
 import type { DigestDefinition } from "./config-types";
 import { renderDigest, selectDigestRows, type DigestCursor } from "./digest";
@@ -33,9 +39,24 @@ export interface DigestRunContext {
   readonly date: string;
   /** Script Properties as read at the start of the run: the digests' cursors are there. */
   readonly properties: Readonly<Record<string, string>>;
+  /** Told what was accepted and how it went (the history). */
+  readonly record?: (items: readonly Accepted[], report: DeliveryReport) => void;
 }
 
-export function runDigest(definition: DigestDefinition, context: DigestRunContext): string {
+/** What a digest would send now, read from the sheet; nothing is written. */
+export type DigestDraft =
+  | { readonly kind: "nothing"; readonly nextCursor: Record<string, string> }
+  | {
+      readonly kind: "message";
+      readonly accepted: Accepted;
+      readonly rowCount: number;
+      readonly nextCursor: Record<string, string>;
+    };
+
+export function draftDigest(
+  definition: DigestDefinition,
+  context: Pick<DigestRunContext, "reader" | "date" | "properties">,
+): DigestDraft {
   const table = context.reader.readAll(definition.sheet);
   if (table === null)
     throw new RuleError(definition.name, `there is no sheet named "${definition.sheet}"`);
@@ -48,11 +69,7 @@ export function runDigest(definition: DigestDefinition, context: DigestRunContex
     date: context.date,
     sheetUrl: context.reader.rowUrl(definition.sheet, 1),
   });
-  if (message === null) {
-    // Nothing to say; rows filtered out are still behind the cursor now.
-    if (definition.since) context.ports.store.setMany(nextCursor);
-    return `digest "${definition.name}": nothing to send`;
-  }
+  if (message === null) return { kind: "nothing", nextCursor };
   const names: Record<string, string> = { date: context.date, digest: definition.name };
   const threadKey =
     definition.threadKey === undefined
@@ -68,15 +85,31 @@ export function runDigest(definition: DigestDefinition, context: DigestRunContex
     definition.since && selection.rows.length > 0
       ? `digest:${definition.name}:${stored ?? "start"}`
       : undefined;
+  return {
+    kind: "message",
+    accepted: ruleAccepted(definition, message, threadKey, dedupeKey),
+    rowCount: selection.rows.length,
+    nextCursor,
+  };
+}
+
+export function runDigest(definition: DigestDefinition, context: DigestRunContext): string {
+  const draft = draftDigest(definition, context);
+  if (draft.kind === "nothing") {
+    // Nothing to say; rows filtered out are still behind the cursor now.
+    if (definition.since) context.ports.store.setMany(draft.nextCursor);
+    return `digest "${definition.name}": nothing to send`;
+  }
   const report = acceptAndDeliver(
     context.ports,
     context.options,
     // A digest is a summary already: it goes alone, not batched with other messages.
-    [{ ...ruleAccepted(definition, message, threadKey, dedupeKey), batch: false }],
-    nextCursor,
+    [{ ...draft.accepted, batch: false }],
+    draft.nextCursor,
   );
+  context.record?.([draft.accepted], report);
   const [acceptance] = report.accepted;
   return acceptance?.kind === "duplicate"
     ? `digest "${definition.name}": this window was already sent`
-    : `digest "${definition.name}": ${selection.rows.length} row(s), ${acceptance?.kind === "queued" ? (report.outcomes[acceptance.id] ?? "queued") : acceptance?.kind}`;
+    : `digest "${definition.name}": ${draft.rowCount} row(s), ${acceptance?.kind === "queued" ? (report.outcomes[acceptance.id] ?? "queued") : acceptance?.kind}`;
 }

@@ -7,7 +7,10 @@ import { toNotification } from "../delivery/notification";
 export class RuleError extends Error {
   override name = "RuleError";
   constructor(rule: string, problem: string) {
-    super(`Rule "${rule}": ${problem}. Fix src/config.ts, then run setup() to check it.`);
+    super(
+      `Rule "${rule}": ${problem}. Fix the rule (in src/config.ts, or its row of the rules sheet), ` +
+        "then run setup() to check it.",
+    );
   }
 }
 
@@ -33,12 +36,14 @@ export function ruleAccepted(
   message: ChatMessage,
   threadKey: string | undefined,
   dedupeKey?: string,
-): Accepted {
+): Accepted & { readonly rule: string } {
   const key = threadKey === undefined || threadKey === "" ? undefined : cutThreadKey(threadKey);
   // A template can render to nothing (a row with empty cells): say so rather than lose the event.
   const empty = !message.cardsV2?.length && (message.text ?? "").trim() === "";
   const sent = empty ? { text: `(rule "${rule.name}": the message rendered empty)` } : message;
   return {
+    // The history's Rule column; the outbox ignores it.
+    rule: rule.name,
     notification: toNotification(sent, {
       trustedText: true,
       ...(rule.webhook === undefined ? {} : { webhook: rule.webhook }),

@@ -11,6 +11,11 @@ import {
   specKey,
   triggerCountAfter,
 } from "./trigger-plan";
+import {
+  encodeRegistration,
+  readRegistration,
+  type TriggerRegistration,
+} from "./trigger-registration";
 import { validateConfig, type LiveDocument } from "./validate";
 
 /** Ids of the clock triggers setup() made -> what each is for (see trigger-plan.ts). */
@@ -25,6 +30,12 @@ export class ConfigError extends Error {
         `Fix src/config.ts (or the Script Properties), push, and run setup() again.`,
     );
   }
+}
+
+/** Who runs setup() and the script's time zone now. */
+export interface SetupContext {
+  readonly user: string;
+  readonly timeZone: string;
 }
 
 export interface SetupReport {
@@ -48,45 +59,88 @@ export function runSetup(
   installer: TriggerInstaller,
   store: KeyValueStore,
   desired: readonly TriggerSpec[],
+  context: SetupContext,
 ): SetupReport {
   const problems = validateConfig(config, document);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const installed = installer.list();
-  const clockKeys = decodeChunked<Record<string, string>>(store.getAll(), CLOCK_TRIGGERS_KEY) ?? {};
+  const properties = store.getAll();
+  const previous = readRegistration(properties);
+  // Clock triggers fire in the time zone they were made in: a change means making them again.
+  const zoneChanged = previous !== undefined && previous.timeZone !== context.timeZone;
+  const clockKeys = zoneChanged
+    ? {}
+    : (decodeChunked<Record<string, string>>(properties, CLOCK_TRIGGERS_KEY) ?? {});
   const plan = planTriggers(desired, installed, clockKeys);
-  const after = triggerCountAfter(plan, installed);
+  const outboxTriggers = installed.filter((t) => t.handler === DELIVER_OUTBOX_HANDLER).length;
+  // One trigger must stay free for the outbox's one-shot deliverOutbox trigger.
+  const after = triggerCountAfter(plan, installed) - outboxTriggers + 1;
   if (after > MAX_TRIGGERS) {
     throw new ConfigError([
-      `the config needs ${desired.length} triggers and the project would then have ${after}; ` +
-        `Apps Script allows ${MAX_TRIGGERS} per user per script: remove triggers you no longer use ` +
-        `(Triggers page of the Apps Script editor), or fewer digests`,
+      `the config needs ${desired.length} triggers and the project would then have ${after - 1}, ` +
+        `plus one kept free for the outbox's deliverOutbox trigger; Apps Script allows ` +
+        `${MAX_TRIGGERS} per user per script, so at most ${MAX_TRIGGERS - 1}: remove triggers you ` +
+        `no longer use (Triggers page of the Apps Script editor), or fewer digests`,
     ]);
   }
   for (const id of plan.remove) installer.remove(id);
   const nextClockKeys: Record<string, string> = {};
   for (const { id, key } of plan.keep) if (clockKeys[id] === key) nextClockKeys[id] = key;
   const created: string[] = [];
+  const ids = plan.keep.map((k) => k.id);
   for (const spec of plan.create) {
     const id = installer.install(spec);
     if (spec.eventType === "CLOCK") nextClockKeys[id] = specKey(spec);
+    ids.push(id);
     created.push(describe(spec));
   }
-  store.setMany(encodeChunked(CLOCK_TRIGGERS_KEY, nextClockKeys));
+  const registration: TriggerRegistration = {
+    owner: context.user,
+    timeZone: context.timeZone,
+    ids,
+  };
+  store.setMany({
+    ...encodeChunked(CLOCK_TRIGGERS_KEY, nextClockKeys),
+    ...encodeRegistration(registration),
+  });
   const summary =
     `setup: the config is valid; ${desired.length} trigger(s) needed: ` +
     `${plan.keep.length} already installed, ${created.length} installed now` +
     (created.length > 0 ? ` (${created.join("; ")})` : "") +
-    `, ${plan.remove.length} removed.`;
+    `, ${plan.remove.length} removed.` +
+    (zoneChanged
+      ? ` The script's time zone changed from ${previous.timeZone} to ${context.timeZone}, so the clock triggers were made again.`
+      : "") +
+    (previous !== undefined && previous.owner !== context.user
+      ? ` These triggers replace the ones ${previous.owner} registered: theirs stay installed ` +
+        `under their account but do nothing now; ${previous.owner} can remove them with teardown().`
+      : "");
   return { kept: plan.keep.length, created, removed: plan.remove.length, summary };
 }
 
-/** Removes exactly this project's triggers: the rules' and the outbox's. */
-export function runTeardown(installer: TriggerInstaller, store: KeyValueStore): string {
+/**
+ * Removes exactly this project's triggers of the account that runs it: the rules' and the
+ * outbox's. Another account's registration is left as it is.
+ */
+export function runTeardown(
+  installer: TriggerInstaller,
+  store: KeyValueStore,
+  context: SetupContext,
+): string {
   const ours = installer
     .list()
     .filter((t) => RULE_HANDLERS.includes(t.handler) || t.handler === DELIVER_OUTBOX_HANDLER);
   for (const trigger of ours) installer.remove(trigger.id);
-  store.setMany(encodeChunked(CLOCK_TRIGGERS_KEY, {}));
-  return `teardown: removed ${ours.length} trigger(s); triggers of other functions were left alone.`;
+  const registration = readRegistration(store.getAll());
+  const summary = `teardown: removed ${ours.length} trigger(s); triggers of other functions were left alone.`;
+  if (registration !== undefined && registration.owner !== context.user) {
+    return `${summary} The registered triggers are ${registration.owner}'s and were left alone.`;
+  }
+  // An empty registration, not none: another account's older set must not come back to life.
+  store.setMany({
+    ...encodeChunked(CLOCK_TRIGGERS_KEY, {}),
+    ...encodeRegistration({ owner: context.user, timeZone: context.timeZone, ids: [] }),
+  });
+  return summary;
 }

@@ -2,6 +2,7 @@
 import type { LocalWorld } from "../../emulator/local-world";
 import { ACCESS_FORM, teamSpreadsheet } from "../../emulator/samples";
 import { MAX_REQUEST_BYTES, utf8ByteLength } from "../../src/chat/limits";
+import { buildWithConfig } from "../support/build-variant";
 import { cardsOf, valueOf, world } from "./world";
 
 const DAY = 24 * 60 * 60_000;
@@ -100,6 +101,40 @@ describe("digests end to end", () => {
         .reduce((sum, [, count]) => sum + count, 0);
     });
     expect(calls[1]).toBe(calls[0]);
-    expect(calls[0]).toBeLessThanOrEqual(12);
+    // At most 12 for the two digests' reads; 2 more look for the rules sheet, and 12 make the
+    // log sheet on first use and write its rows once.
+    expect(calls[0]).toBeLessThanOrEqual(12 + 2 + 12);
+  });
+
+  it("sends a weekly digest every Monday at 8 for four weeks, with that week's open tasks", () => {
+    const w = world({
+      distDir: buildWithConfig("test/fixtures/configs/weekly-digest.ts"),
+      spreadsheet: teamSpreadsheet(12),
+      start: Date.UTC(2026, 0, 4, 12, 0, 0), // a Sunday
+    });
+    w.connectWebhook("AAAAteam");
+    valueOf(w.project.run("setup", undefined, { kind: "menu" }));
+    expect(w.project.triggers.map((t) => t.schedule)).toEqual([
+      expect.objectContaining({ kind: "weeks", every: 1, hour: 8, isoWeekDay: 1 }),
+    ]);
+    const openCounts: number[] = [];
+    for (let week = 0; week < 4; week++) {
+      // Each Wednesday someone finishes one more open task.
+      w.project.advanceTo(Date.UTC(2026, 0, 7 + 7 * week, 15, 0, 0));
+      const open = w.project
+        .spreadsheet!.values("Tasks")
+        .findIndex((row, i) => i > 0 && row[3] !== "Done");
+      w.project.spreadsheet!.edit({ sheet: "Tasks", range: `D${open + 1}`, values: "Done" });
+    }
+    w.project.advanceTo(Date.UTC(2026, 1, 2, 12, 0, 0));
+    const digests = cardTitled(w, "Open tasks, week of");
+    for (const message of digests) {
+      const at = new Date(message.createTime);
+      expect([at.getUTCDay(), at.getUTCHours()]).toEqual([1, 8]);
+      openCounts.push(Number(/: (\d+)$/.exec(cardsOf(message)[0]!.card.header!.title)![1]));
+    }
+    // Mondays 5, 12, 19 and 26 January and 2 February; one task fewer each week.
+    expect(digests.map((m) => new Date(m.createTime).getUTCDate())).toEqual([5, 12, 19, 26, 2]);
+    expect(openCounts).toEqual([9, 8, 7, 6, 5]);
   });
 });

@@ -33,7 +33,7 @@ describe("notify() end to end, in process", () => {
     expect(w.chat.messages("AAAAteam").map((m) => m.text)).toEqual(["Deploy *v2.3* finished"]);
   });
 
-  it("threads by key with the reply option in the URL, and replyOrFail without a thread sends nothing", () => {
+  it("threads by key with the reply option in the URL, and replyOrFail without a thread sends nothing (Chat as the webhook guide says)", () => {
     const w = userWorld();
     w.connectWebhook("AAAAteam");
     w.project.run("ticketUpdate", { text: "T-1 opened", key: "ticket-1" });
@@ -55,6 +55,29 @@ describe("notify() end to end, in process", () => {
       ["T-1 opened", "REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD"],
       ["T-1 closed", "REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD"],
     ]);
+  });
+
+  it("with Chat as the API reference says, replyOrFail without a thread starts one: the message is delivered", () => {
+    const w = userWorld({ replyOrFailUnknownKey: "create" });
+    w.connectWebhook("AAAAteam");
+    const orphan = valueOf(
+      w.project.run("ticketUpdate", {
+        text: "T-9 note",
+        key: "ticket-9",
+        replyOption: "replyOrFail",
+      }),
+    );
+    expect(orphan).toEqual({ id: "e000000001", status: "delivered" });
+    w.clock.advance(2000);
+    w.project.run("ticketUpdate", {
+      text: "T-9 more",
+      key: "ticket-9",
+      replyOption: "replyOrFail",
+    });
+    expect(w.chat.threads("AAAAteam").map((t) => [t.threadKey, t.messages.length])).toEqual([
+      ["ticket-9", 2],
+    ]);
+    expect(valueOf(w.project.run("showStatus"))).toMatch(/not sent \(no thread\): 0/);
   });
 
   it("neutralises mentions and links in untrusted text", () => {

@@ -29,6 +29,7 @@ describe("change-rules", () => {
   test("only the rules that list the change type fire, in config order", () => {
     expect(changeNotifications(rules, removedRows)).toEqual([
       {
+        rule: "rows-removed",
         notification: {
           webhook: undefined,
           message: {
@@ -41,6 +42,7 @@ describe("change-rules", () => {
         },
       },
       {
+        rule: "structure",
         notification: {
           webhook: "AUDIT",
           message: { text: "REMOVE_ROW in Team tasks 2026 📋" },

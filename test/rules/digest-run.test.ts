@@ -215,7 +215,7 @@ describe("digest-run", () => {
     const gone = { ...newRequests, sheet: "Form Responses 2" };
     expect(() => w.run(gone)).toThrow(RuleError);
     expect(() => w.run(gone)).toThrow(
-      'Rule "new-access-requests": there is no sheet named "Form Responses 2". Fix src/config.ts',
+      'Rule "new-access-requests": there is no sheet named "Form Responses 2". Fix the rule (in src/config.ts',
     );
     expect(w.writes).toEqual([]);
     expect(w.http.sent).toEqual([]);

@@ -64,6 +64,7 @@ describe("edit-rules", () => {
     const accepted = acceptedFor([taskStatus], typed(sheet, 3, STATUS, "Done"), sheet);
     expect(accepted).toEqual([
       {
+        rule: "task-status",
         notification: {
           webhook: undefined,
           // The template's own mention is kept (trusted); the values were neutralised at render.

@@ -48,6 +48,8 @@ const morning: TriggerSpec = {
 };
 const desired = [...ruleTriggers(config), morning];
 
+const ALICE = { user: "alice@example.com", timeZone: "Europe/Paris" };
+
 const handlers = (installer: MemoryInstaller) =>
   installer
     .list()
@@ -57,7 +59,7 @@ const handlers = (installer: MemoryInstaller) =>
 describe("setup", () => {
   test("installs what the config needs and says so", () => {
     const installer = new MemoryInstaller();
-    const report = runSetup(config, document, installer, new MemoryStore(), desired);
+    const report = runSetup(config, document, installer, new MemoryStore(), desired, ALICE);
     expect(handlers(installer)).toEqual([
       "handleChange:SPREADSHEETS:ON_CHANGE",
       "handleEdit:SPREADSHEETS:ON_EDIT",
@@ -76,9 +78,9 @@ describe("setup", () => {
   test("run twice, it leaves the same triggers, clock trigger included", () => {
     const installer = new MemoryInstaller();
     const store = new MemoryStore();
-    runSetup(config, document, installer, store, desired);
+    runSetup(config, document, installer, store, desired, ALICE);
     const first = installer.list();
-    const report = runSetup(config, document, installer, store, desired);
+    const report = runSetup(config, document, installer, store, desired, ALICE);
     expect(installer.list()).toEqual(first);
     expect(installer.installed).toHaveLength(4);
     expect(installer.removed).toEqual([]);
@@ -87,8 +89,8 @@ describe("setup", () => {
 
   test("without the record of its clock triggers, it replaces them rather than doubling them", () => {
     const installer = new MemoryInstaller();
-    runSetup(config, document, installer, new MemoryStore(), desired);
-    runSetup(config, document, installer, new MemoryStore(), desired);
+    runSetup(config, document, installer, new MemoryStore(), desired, ALICE);
+    runSetup(config, document, installer, new MemoryStore(), desired, ALICE);
     expect(handlers(installer).filter((h) => h.startsWith("runDigests"))).toHaveLength(1);
     expect(installer.list()).toHaveLength(4);
   });
@@ -101,7 +103,7 @@ describe("setup", () => {
       { handler: "sendWeeklyReport", eventType: "CLOCK", source: "CLOCK" },
       { handler: "deliverOutbox", eventType: "CLOCK", source: "CLOCK" },
     ]);
-    const report = runSetup(config, document, installer, new MemoryStore(), desired);
+    const report = runSetup(config, document, installer, new MemoryStore(), desired, ALICE);
     expect(installer.removed).toEqual(["pre-2", "pre-3"]);
     expect(handlers(installer)).toEqual([
       "deliverOutbox:CLOCK:CLOCK",
@@ -126,7 +128,7 @@ describe("setup", () => {
     };
     let error: unknown;
     try {
-      runSetup(broken, document, installer, store, desired);
+      runSetup(broken, document, installer, store, desired, ALICE);
     } catch (thrown) {
       error = thrown;
     }
@@ -158,29 +160,93 @@ describe("setup", () => {
     const store = new MemoryStore();
     // 3 of the user's + 3 document triggers + 15 clocks = 21 (the old handleChange is kept).
     expect(() =>
-      runSetup(config, document, installer, store, [...ruleTriggers(config), ...digests]),
+      runSetup(config, document, installer, store, [...ruleTriggers(config), ...digests], ALICE),
     ).toThrow(
-      /the config needs 18 triggers and the project would then have 21; Apps Script allows 20/,
+      /the config needs 18 triggers and the project would then have 21, plus one kept free for the outbox's deliverOutbox trigger; Apps Script allows 20 per user per script, so at most 19/,
     );
     expect(installer.installed).toEqual([]);
     expect(installer.removed).toEqual([]);
     expect(store.calls.setMany).toBe(0);
   });
 
-  test("exactly 20 triggers is allowed", () => {
-    const installer = new MemoryInstaller(
-      Array.from({ length: 2 }, () => ({
-        handler: "myReport",
-        eventType: "CLOCK",
-        source: "CLOCK",
-      })),
-    );
+  test("19 triggers is the most: one stays free for the outbox's deliverOutbox trigger", () => {
+    const mine = (n: number) =>
+      new MemoryInstaller(
+        Array.from({ length: n }, () => ({
+          handler: "myReport",
+          eventType: "CLOCK",
+          source: "CLOCK",
+        })),
+      );
     const digests: TriggerSpec[] = Array.from({ length: 15 }, (_, hour) => ({
       ...morning,
       schedule: { every: "day", atHour: hour },
     }));
-    runSetup(config, document, installer, new MemoryStore(), [...ruleTriggers(config), ...digests]);
-    expect(installer.list()).toHaveLength(20);
+    const nineteen = mine(1);
+    runSetup(
+      config,
+      document,
+      nineteen,
+      new MemoryStore(),
+      [...ruleTriggers(config), ...digests],
+      ALICE,
+    );
+    expect(nineteen.list()).toHaveLength(19);
+    expect(() =>
+      runSetup(
+        config,
+        document,
+        mine(2),
+        new MemoryStore(),
+        [...ruleTriggers(config), ...digests],
+        ALICE,
+      ),
+    ).toThrow(/would then have 20, plus one kept free/);
+    // A pending deliverOutbox trigger is the free one, not one more.
+    const withOutbox = new MemoryInstaller([
+      { handler: "myReport", eventType: "CLOCK", source: "CLOCK" },
+      { handler: "deliverOutbox", eventType: "CLOCK", source: "CLOCK" },
+    ]);
+    runSetup(
+      config,
+      document,
+      withOutbox,
+      new MemoryStore(),
+      [...ruleTriggers(config), ...digests],
+      ALICE,
+    );
+    expect(withOutbox.list()).toHaveLength(20);
+  });
+
+  test("says when it replaces another account's registration, and records its own", () => {
+    const store = new MemoryStore();
+    const first = runSetup(config, document, new MemoryInstaller(), store, desired, ALICE);
+    expect(first.summary).not.toMatch(/replace/);
+    const bob = { ...ALICE, user: "bob@example.com" };
+    const second = runSetup(config, document, new MemoryInstaller(), store, desired, bob);
+    expect(second.summary).toMatch(
+      /These triggers replace the ones alice@example\.com registered: theirs stay installed under their account but do nothing now; alice@example\.com can remove them with teardown\(\)\./,
+    );
+    const registration = JSON.parse(store.getAll()["chat.triggers.registration"]!);
+    expect(registration).toMatchObject({ owner: "bob@example.com", timeZone: "Europe/Paris" });
+    expect(registration.ids).toHaveLength(desired.length);
+  });
+
+  test("makes the clock triggers again when the script's time zone changed", () => {
+    const installer = new MemoryInstaller();
+    const store = new MemoryStore();
+    runSetup(config, document, installer, store, desired, ALICE);
+    const same = runSetup(config, document, installer, store, desired, ALICE);
+    expect(same.created).toEqual([]);
+    const moved = runSetup(config, document, installer, store, desired, {
+      ...ALICE,
+      timeZone: "America/New_York",
+    });
+    expect(moved.created).toEqual([expect.stringMatching(/^runDigests /)]);
+    expect(moved.removed).toBe(1);
+    expect(moved.summary).toMatch(
+      /time zone changed from Europe\/Paris to America\/New_York, so the clock triggers were made again/,
+    );
   });
 
   describe("teardown", () => {
@@ -191,8 +257,8 @@ describe("setup", () => {
         { handler: "myOnEdit", eventType: "ON_EDIT", source: "SPREADSHEETS" },
       ]);
       const store = new MemoryStore();
-      runSetup(config, document, installer, store, desired);
-      const summary = runTeardown(installer, store);
+      runSetup(config, document, installer, store, desired, ALICE);
+      const summary = runTeardown(installer, store, ALICE);
       expect(handlers(installer)).toEqual([
         "myOnEdit:SPREADSHEETS:ON_EDIT",
         "sendWeeklyReport:CLOCK:CLOCK",
@@ -205,9 +271,9 @@ describe("setup", () => {
     test("after teardown, setup installs everything again", () => {
       const installer = new MemoryInstaller();
       const store = new MemoryStore();
-      runSetup(config, document, installer, store, desired);
-      runTeardown(installer, store);
-      const report = runSetup(config, document, installer, store, desired);
+      runSetup(config, document, installer, store, desired, ALICE);
+      runTeardown(installer, store, ALICE);
+      const report = runSetup(config, document, installer, store, desired, ALICE);
       expect(report).toMatchObject({ kept: 0, removed: 0 });
       expect(report.created).toHaveLength(4);
       expect(installer.list()).toHaveLength(4);

@@ -1,6 +1,7 @@
 // The cells of one sheet, row-major, and the grid's size. Rows are stored only as far as they hold
 // data, so a 1000-row sheet with 3 filled rows holds 3 arrays; reads build only what they return.
 
+import { CellFormats } from "./cell-formats";
 import { isEmpty, type CellValue } from "./cell-values";
 
 /** A new sheet in Sheets has 1000 rows and 26 columns (A-Z). */
@@ -12,6 +13,8 @@ export class SheetGrid {
   maxRows: number;
   maxColumns: number;
   frozenRows = 0;
+  /** Notes, backgrounds, data validation, protection. */
+  readonly formats = new CellFormats();
   // The data extent is asked for often (getLastRow in loops) and changes only on writes.
   private extent: { lastRow: number; lastColumn: number } | undefined;
 

@@ -5,7 +5,12 @@ import type { WireAnswer } from "../../../emulator/transport";
 const SPACE = "AAAAteam";
 const JSON_TYPE = "application/json; charset=UTF-8";
 
-function setUp(options: { quota?: { minIntervalMs?: number; writesPerMinute?: number } } = {}) {
+function setUp(
+  options: {
+    quota?: { minIntervalMs?: number; writesPerMinute?: number };
+    replyOrFailUnknownKey?: "fail" | "create";
+  } = {},
+) {
   const clock = new VirtualClock();
   const chat = new ChatEmulator({ now: () => clock.now(), ...options });
   const hook = chat.createWebhook(SPACE, { name: "Ops" });
@@ -226,6 +231,25 @@ describe("ChatEmulator", () => {
     });
   });
 
+  describe("a busy space", () => {
+    it("counts other apps' writes against the space's 60 a minute, so 1/s pacing meets 429s", () => {
+      const { post, hook, clock, chat } = setUp();
+      chat.setBusy(SPACE, { otherWritesPerMinute: 20 });
+      const statuses: number[] = [];
+      for (let i = 0; i < 120; i++) {
+        clock.advance(1_000);
+        statuses.push(responseOf(post(hook.url, { text: `m${i}` })).status);
+      }
+      const refused = statuses.filter((s) => s === 429).length;
+      expect(refused).toBeGreaterThanOrEqual(30);
+      expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(2 * 40 + 1);
+      chat.setBusy(SPACE, { otherWritesPerMinute: 0 });
+      clock.advance(60_000);
+      expect(responseOf(post(hook.url, { text: "quiet" })).status).toBe(200);
+      expect(() => chat.setBusy(SPACE, { otherWritesPerMinute: 60 })).toThrow(/0 to 59/);
+    });
+  });
+
   describe("threading", () => {
     const fallback = "&messageReplyOption=REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD";
     const orFail = "&messageReplyOption=REPLY_MESSAGE_OR_FAIL";
@@ -283,6 +307,34 @@ describe("ChatEmulator", () => {
       expect(b.json.thread.name).not.toBe(a.json.thread.name);
       expect(chat.threads(SPACE)).toHaveLength(2);
       expect(chat.messages(SPACE)[0]!.thread.threadKey).toBeUndefined();
+    });
+
+    it("with REPLY_MESSAGE_OR_FAIL in 'create' mode starts a thread for an unknown key, as the reference says", () => {
+      const { post, hook, clock, chat } = setUp({ replyOrFailUnknownKey: "create" });
+      const first = responseOf(post(hook.url + orFail, { text: "a", thread: { threadKey: "k" } }));
+      expect(first.status).toBe(200);
+      clock.advance(1_000);
+      const second = responseOf(post(hook.url + orFail, { text: "b", thread: { threadKey: "k" } }));
+      expect(second.json.thread.name).toBe(first.json.thread.name);
+      clock.advance(1_000);
+      // Without a key there is nothing to create a thread for.
+      expect(responseOf(post(hook.url + orFail, { text: "c" })).status).toBe(404);
+      expect(chat.threads(SPACE).map((t) => [t.threadKey, t.messages.length])).toEqual([["k", 2]]);
+      expect(() => setUp({ replyOrFailUnknownKey: "maybe" as "fail" })).toThrow(/fail.*create/);
+    });
+
+    it("starts a new thread each time for the deprecated threadKey= parameter without messageReplyOption", () => {
+      const { post, hook, clock, chat } = setUp();
+      const a = responseOf(post(`${hook.url}&threadKey=row-7`, { text: "a" }));
+      clock.advance(1_000);
+      const b = responseOf(post(`${hook.url}&threadKey=row-7`, { text: "b" }));
+      expect(b.json.thread.name).not.toBe(a.json.thread.name);
+      clock.advance(1_000);
+      const c = responseOf(post(`${hook.url}&threadKey=row-9${fallback}`, { text: "c" }));
+      clock.advance(1_000);
+      const d = responseOf(post(`${hook.url}&threadKey=row-9${fallback}`, { text: "d" }));
+      expect(d.json.thread.name).toBe(c.json.thread.name);
+      expect(chat.threads(SPACE)).toHaveLength(3);
     });
 
     it("scopes thread keys to the webhook: the same key from another webhook is another thread", () => {

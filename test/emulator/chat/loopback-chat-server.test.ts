@@ -105,6 +105,25 @@ describe("startChatServer and loopbackTransport", () => {
     expect(server.messages("AAAAbig")[0]!.cardsV2![0]!.card.header).toEqual({ title });
   });
 
+  it("makes a space busy over the control API: other apps' writes meet the project's", () => {
+    const hook = server.createWebhook("AAAAbusy");
+    server.setBusy("AAAAbusy", { otherWritesPerMinute: 30 });
+    const send = loopbackTransport(server);
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      clock.advance(1_000);
+      const answer = send({
+        method: "POST",
+        url: hook.url,
+        headers: { "content-type": JSON_TYPE },
+        body: '{"text":"x"}',
+      });
+      statuses.push(answer.kind === "response" ? answer.status : 0);
+    }
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(4);
+    expect(() => server.setBusy("AAAAbusy", { otherWritesPerMinute: -1 })).toThrow(/0 to 59/);
+  });
+
   it("delivers scripted faults over the wire: errors, delays, network failures and lost answers", () => {
     const hook = server.createWebhook("AAAAfaults");
     server.injectFaults("AAAAfaults", [

@@ -86,15 +86,49 @@ describe("readMessageBody", () => {
     });
   });
 
-  it("keeps 100 widgets of a card and ignores the rest, as Chat documents", () => {
+  it("drops the section that takes a card past 100 widgets, and every section after it", () => {
     const hundred = read(cardWithWidgets(100));
     expect(hundred.ok && hundred.message.ignoredWidgets).toBe(0);
     const reading = read(cardWithWidgets(103));
     if (!reading.ok) throw new Error("expected acceptance");
-    expect(reading.message.ignoredWidgets).toBe(3);
+    expect(reading.message.ignoredWidgets).toBe(43);
     const sections = reading.message.cardsV2![0]!.card.sections!;
-    expect(sections.map((s) => s.widgets!.length)).toEqual([60, 40]);
-    expect(sections[1]!.widgets![39]).toEqual({ textParagraph: { text: "w99" } });
+    expect(sections.map((s) => s.widgets!.length)).toEqual([60]);
+    const three = read({
+      cardsV2: [
+        {
+          cardId: "c",
+          card: {
+            sections: [90, 20, 1].map((n) => ({
+              widgets: Array.from({ length: n }, () => ({ textParagraph: { text: "w" } })),
+            })),
+          },
+        },
+      ],
+    });
+    if (!three.ok) throw new Error("expected acceptance");
+    expect(three.message.cardsV2![0]!.card.sections!.map((s) => s.widgets!.length)).toEqual([90]);
+    expect(three.message.ignoredWidgets).toBe(21);
+  });
+
+  it("refuses a card with an empty section, which Google's Section reference forbids", () => {
+    const body = {
+      cardsV2: [
+        {
+          cardId: "c",
+          card: { sections: [{ widgets: [{ textParagraph: { text: "a" } }] }, { widgets: [] }] },
+        },
+      ],
+    };
+    expect(refusal(body)).toEqual({
+      status: 400,
+      message:
+        "Invalid value at 'message.cards_v2[0].card.sections[1].widgets': a section must contain at least one widget.",
+    });
+  });
+
+  it("accepts markupSyntax, a field of Message", () => {
+    expect(read({ text: "*bold*", markupSyntax: "CUSTOM" }).ok).toBe(true);
   });
 
   it("requires text or cards: an empty message is refused", () => {

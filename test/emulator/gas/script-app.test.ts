@@ -75,6 +75,27 @@ describe("ScriptApp", () => {
     expect(project.triggers).toHaveLength(0);
   });
 
+  it("takes onWeekDay(d).atHour(h) without everyWeeks as a weekly trigger, as Google's example does", () => {
+    const { project } = projectOf(`
+      function weekly() {
+        ScriptApp.newTrigger("tick").timeBased().onWeekDay(ScriptApp.WeekDay.WEDNESDAY).atHour(8).create();
+      }
+      function tick() {}`);
+    expect(project.run("weekly").error).toBeUndefined();
+    expect(project.triggers[0]!.schedule).toMatchObject({
+      kind: "weeks",
+      every: 1,
+      hour: 8,
+      isoWeekDay: 3,
+    });
+    const runs = project.advance(21 * 24 * 3600 * 1000);
+    expect(runs.map((r) => new Date(r.startedAt).toISOString().slice(0, 13))).toEqual([
+      "2026-01-07T07",
+      "2026-01-14T07",
+      "2026-01-21T07",
+    ]);
+  });
+
   it("fires a one-shot trigger once, and keeps it listed until the script deletes it", () => {
     const { project, clock } = projectOf(script);
     const uid = project.run("oneShot", 10 * 60 * 1000).value;
