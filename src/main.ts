@@ -15,7 +15,7 @@ import {
 } from "./delivery/deliver";
 import { parseNotifyArguments, type NotifyOptions } from "./delivery/notification";
 import { notifyResult, type NotifyResult } from "./delivery/notify-result";
-import { OutboxView, withOutbox } from "./delivery/outbox-store";
+import { lazyProperties, OutboxView, withOutbox } from "./delivery/outbox-store";
 import { requeueDeadLetters } from "./delivery/settle";
 import { describeStatus, outboxStatus } from "./delivery/status";
 import { toChangeEvent, toEditEvent, toFormSubmission, toSheetSubmission } from "./gas/events";
@@ -125,7 +125,8 @@ function history(): HistoryRecorder | null {
           options.maxRows ?? DEFAULT_HISTORY_ROWS,
         ),
         () => deliveryPorts().clock.now(),
-        () => deliveryPorts().store.getAll(),
+        // Key by key: a notify() must not read the whole store, however long the queue.
+        () => lazyProperties(deliveryPorts().store),
       )
     : null;
   return cachedHistory;

@@ -108,7 +108,17 @@ export class OutboxView {
   }
 
   static lazy(store: KeyValueStore): OutboxView {
-    return new OutboxView({}, (key) => store.get(key) ?? undefined);
+    const view = new OutboxView({}, (key) => store.get(key) ?? undefined);
+    view.stateIsOwn =
+      writtenStates.get(store) !== undefined && writtenStates.get(store) === view.stateRaw();
+    return view;
+  }
+
+  /** The state is the one this execution wrote last: nobody changed it since (no reset id). */
+  stateIsOwn = false;
+
+  private stateRaw(): string | undefined {
+    return this.source(STATE_KEY);
   }
 
   get isFull(): boolean {
@@ -330,6 +340,30 @@ export class OutboxView {
   }
 }
 
+/**
+ * Script Properties as a record that reads one key per lookup (getProperty), and the whole store
+ * only when its keys are listed: for readers that look up a few names (a webhook's space).
+ */
+export function lazyProperties(store: KeyValueStore): Readonly<Record<string, string>> {
+  const cache = new Map<string, string | undefined>();
+  let all: Record<string, string> | undefined;
+  const whole = () => (all ??= store.getAll());
+  return new Proxy({} as Record<string, string>, {
+    get: (_, key) => {
+      if (typeof key !== "string") return undefined;
+      if (all) return all[key];
+      if (!cache.has(key)) cache.set(key, store.get(key) ?? undefined);
+      return cache.get(key);
+    },
+    has: (_, key) => typeof key === "string" && whole()[key] !== undefined,
+    ownKeys: () => Reflect.ownKeys(whole()),
+    getOwnPropertyDescriptor: (_, key) =>
+      typeof key === "string" && key in whole()
+        ? { value: whole()[key], enumerable: true, configurable: true, writable: false }
+        : undefined,
+  });
+}
+
 /** Thrown inside an action that needs the whole store after all; withOutbox reads it and retries. */
 export class NeedsFullRead extends Error {
   override name = "NeedsFullRead";
@@ -345,6 +379,9 @@ export interface OutboxAccess {
 }
 
 const QUOTA_ERROR = /property storage quota/i;
+
+/** Per store: the state value this execution wrote last. */
+const writtenStates = new WeakMap<KeyValueStore, string>();
 
 /**
  * Runs `action` on a fresh view of the outbox under the script lock, then stores what it changed.
@@ -401,6 +438,9 @@ function runOnView<T>(
     throw error;
   }
   if (remove.length > 0) store.delete(remove);
+  const state = write[STATE_KEY];
+  if (state !== undefined && !(`${STATE_KEY}#1` in write)) writtenStates.set(store, state);
+  else if (state !== undefined) writtenStates.delete(store);
   for (const effect of view.afterCommit) effect();
   return result;
 }
@@ -447,8 +487,12 @@ function oldest(view: OutboxView): string {
   return times.length === 0 ? "now" : new Date(Math.min(...times)).toISOString();
 }
 
-/** Other properties can grow behind the outbox's back: its estimate is measured this often. */
-export const STORE_MEASURE_EVERY_MS = 10 * 60_000;
+/**
+ * Other properties can grow behind the outbox's back: its estimate is measured again when older
+ * than this. Drains read the whole store anyway (every 5 minutes at most while anything waits);
+ * Apps Script's own quota error stops a write the estimate let through.
+ */
+export const STORE_MEASURE_EVERY_MS = 6 * 60 * 60_000;
 
 /** The room left for new notifications; null when only a full read can tell. */
 export function roomLeft(view: OutboxView, now: number): number | null {
