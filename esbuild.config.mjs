@@ -10,10 +10,11 @@
 //   node esbuild.config.mjs --watch    rebuild on change
 //   --entry=FILE --outdir=DIR          another entry or output (the build's own tests use these)
 //   --config=FILE                      rules from FILE instead of src/config.ts (tests, benchmarks)
-import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import * as esbuild from "esbuild";
 import gasEntryGenerator from "gas-entry-generator";
+import { writeManifestText } from "./scripts/manifest.mjs";
 
 const argument = (name, fallback) =>
   process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -106,7 +107,7 @@ async function writeBundle(bundledCode, exportedNames) {
     bundledCode;
   await mkdir(OUT_DIR, { recursive: true });
   await writeFile(`${OUT_DIR}/Code.js`, code);
-  await copyFile("appsscript.json", `${OUT_DIR}/appsscript.json`);
+  await writeFile(`${OUT_DIR}/appsscript.json`, await writeManifestText(CONFIG ?? "src/config.ts"));
   return { bytes: Buffer.byteLength(code), functions: stubNames };
 }
 

@@ -8,6 +8,8 @@ import type { ChatServer, CreatedWebhook, UnknownKeyMode } from "./chat";
 import { VirtualClock } from "./clock";
 import { seededRandom } from "./seeded-random";
 import type { FormFixture } from "./gas/form";
+import type { DirectoryPerson } from "./gas/people";
+import type { DriveFileFixture } from "./gas/drive";
 import { LATENCY_PROFILES, type LatencyOptions, type LatencyProfileName } from "./gas/latency";
 import { parseManifest } from "./gas/manifest";
 import type { AccountKind } from "./gas/quotas";
@@ -60,6 +62,10 @@ export interface LocalWorldOptions {
   readonly lateOneShots?: LateOneShots | false;
   /** Load this script instead of dist/Code.js (benchmarks compare other ways of sending). */
   readonly code?: string;
+  /** The Workspace directory the People advanced service searches. */
+  readonly directory?: readonly DirectoryPerson[];
+  /** Files in the user's Drive (form uploads). */
+  readonly driveFiles?: readonly DriveFileFixture[];
 }
 
 export interface LocalWorld {
@@ -126,6 +132,8 @@ export function createLocalWorld(options: LocalWorldOptions = {}): LocalWorld {
         : { seed, ...(options.lateOneShots ?? TYPICAL_LATENESS) },
     ...(options.spreadsheet ? { spreadsheet: options.spreadsheet } : {}),
     ...(options.form ? { form: options.form } : {}),
+    ...(options.directory ? { directory: options.directory } : {}),
+    ...(options.driveFiles ? { driveFiles: options.driveFiles } : {}),
   };
   const distDir = options.distDir ?? path.join(__dirname, "..", "dist");
   const project =

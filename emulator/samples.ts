@@ -29,7 +29,19 @@ export function teamSpreadsheet(rows = 12): SpreadsheetFixture {
     sheets: {
       Tasks: [TASK_HEADERS, ...Array.from({ length: rows }, (_, i) => taskRow(i + 1))],
       // Linking the form to the spreadsheet made this sheet and its header row.
-      "Form Responses 1": [["Timestamp", "Email Address", "Name", "Team", "Systems", "Why"]],
+      "Form Responses 1": [
+        [
+          "Timestamp",
+          "Email Address",
+          "Name",
+          "Team",
+          "Systems",
+          "Why",
+          "ID photo",
+          "Access [Chat]",
+          "Access [Drive]",
+        ],
+      ],
     },
   };
 }
@@ -44,5 +56,15 @@ export const ACCESS_FORM: FormFixture = {
     { title: "Team", type: "MULTIPLE_CHOICE", choices: ["Ops", "Sales", "開発チーム"] },
     { title: "Systems", type: "CHECKBOX", choices: ["Chat", "Drive", "Sheets"] },
     { title: "Why", type: "PARAGRAPH_TEXT" },
+    { title: "ID photo", type: "FILE_UPLOAD" },
+    { title: "Access", type: "GRID", rows: ["Chat", "Drive"], columns: ["Read", "Write"] },
   ],
 };
+
+/** Who is who in Chat, as a team would list it in a "People" sheet (Email, Chat user ID). */
+export const PEOPLE_SHEET: unknown[][] = [
+  ["Name", "Email", "Chat user ID"],
+  ["Ana", "ana@example.com", "users/1001"],
+  ["Ben", "ben@example.com", "users/1002"],
+  ["Chen", "chen@example.com", "users/1003"],
+];

@@ -5,7 +5,7 @@
 import type { CreatedWebhook, StoredMessage } from "./chat";
 import { followRealTime } from "./follow-real-time";
 import { createLocalWorld, type LocalWorld } from "./local-world";
-import { ACCESS_FORM, teamSpreadsheet } from "./samples";
+import { ACCESS_FORM, PEOPLE_SHEET, teamSpreadsheet } from "./samples";
 import { RULE_COLUMNS, type RuleColumn } from "../src/rules/sheet-rules";
 
 const serve = process.argv.includes("--serve");
@@ -30,6 +30,13 @@ function cellText() {
 }
 function onCallAlert() {
   notify("Disk 91% full on db-1", { webhook: "ONCALL" });
+}
+function releaseNotes() {
+  notify(
+    "## Release 2.4\\n\\n**Shipped** today, see [the changelog](https://example.com/changelog):\\n\\n" +
+      "- faster digests\\n- \`notify()\` takes Markdown\\n  - and mentions",
+    { format: "markdown", trustedText: true },
+  );
 }
 `;
 
@@ -179,7 +186,13 @@ async function main(): Promise<void> {
     route: "loopback",
     userCode: [USER_CODE],
     keepProcessAlive: serve,
-    spreadsheet: teamSpreadsheet(),
+    // Locale zh_TW: the project's own words (menu, buttons, digest dates) are in Traditional
+    // Chinese; the templates of src/config.ts stay the author's English.
+    spreadsheet: {
+      ...teamSpreadsheet(),
+      locale: "zh_TW",
+      sheets: { ...teamSpreadsheet().sheets, People: PEOPLE_SHEET },
+    },
     form: ACCESS_FORM,
   });
   const sheet = world.project.spreadsheet!;
@@ -190,8 +203,9 @@ async function main(): Promise<void> {
     console.log(
       "Local run of dist/Code.js: Apps Script emulated in-process, Chat served on " +
         `${world.server!.origin}\nCHAT_WEBHOOK_URL and CHAT_WEBHOOK_URL_ONCALL point at local webhooks.\n` +
-        "The sample spreadsheet 'Team tasks' (sheets Tasks, Form Responses 1) and form 'Access request'\n" +
-        "are bound, with the example rules of src/config.ts. Service calls cost typical time.\n",
+        "The sample spreadsheet 'Team tasks' (sheets Tasks, Form Responses 1, People; locale zh_TW)\n" +
+        "and form 'Access request' are bound, with the example rules of src/config.ts.\n" +
+        "Service calls cost typical time.\n",
     );
     printWebhooks(world.server!.origin, [team, oncall]);
 
@@ -212,7 +226,7 @@ async function main(): Promise<void> {
     edit(world, "Ben edits a note (no rule)", () =>
       sheet.edit({ sheet: "Tasks", range: "F6", values: "called the vendor" }),
     );
-    edit(world, "Ben pastes Blocked over T-6..T-8", () =>
+    edit(world, "Ben pastes Blocked over T-6..T-8 (owners @mentioned from the People sheet)", () =>
       sheet.edit({
         sheet: "Tasks",
         range: "D7:D9",
@@ -226,14 +240,24 @@ async function main(): Promise<void> {
       ["李雷", "li.lei", "開発チーム", "新しいダッシュボード 📊"],
       ["Eve", "eve", "Sales", "<users/all> click https://evil.example"],
     ] as const) {
-      edit(world, `Form: access request from ${name} (Sheets fires it twice)`, () =>
-        form.submit(
-          { Name: name, Team: team, Systems: ["Chat", "Sheets"], Why: why },
-          {
-            email: `${email}@example.com`,
-            firesTwice: true,
-          },
-        ),
+      edit(
+        world,
+        `Form: access request from ${name}, with an ID photo and a grid (Sheets fires it twice)`,
+        () =>
+          form.submit(
+            {
+              Name: name,
+              Team: team,
+              Systems: ["Chat", "Sheets"],
+              Why: why,
+              "ID photo": [`1IdPhotoOf${email.replace(/\W/g, "")}0000000`],
+              Access: { Chat: "Write", Drive: "Read" },
+            },
+            {
+              email: `${email}@example.com`,
+              firesTwice: true,
+            },
+          ),
       );
       world.project.advance(3_000);
     }
@@ -244,10 +268,14 @@ async function main(): Promise<void> {
     world.project.advance(60_000);
     step(world, "User code: text copied from a cell", "cellText");
     step(world, "User code: alert to the on-call space", "onCallAlert");
+    world.project.advance(2_000);
+    step(world, "User code: release notes written in Markdown", "releaseNotes");
     world.project.runUntilIdle({ maxMs: 10 * 60_000 });
     const nine = new Date(world.clock.now());
     nine.setUTCHours(10, 0, 0, 0);
-    console.log(`${clockTime(world.clock.now())}  ...time passes; the 9:00 digests are due`);
+    console.log(
+      `${clockTime(world.clock.now())}  ...time passes; the 9:00 digests are due (in zh-TW)`,
+    );
     const digestRuns = world.project
       .advanceTo(nine.getTime())
       .filter((run) => run.functionName === "runDigests");

@@ -22,6 +22,14 @@ export const config: Config = {
     // apps, not for incoming webhooks: turn it on only once you know your webhooks honour it.
     requestIds: false,
   },
+  // The project's own words (menu, buttons, digest dates): "en" or "zh-TW"; omitted, they follow
+  // the spreadsheet's locale. Templates below are yours and are never translated.
+  // language: "zh-TW",
+  // How `mention` addresses become Chat users: a "People" sheet (Email, Chat user ID), Script
+  // Property CHAT_USER_IDS, and with directory: true the Workspace directory (adds a scope).
+  mentions: { directory: false, cacheMinutes: 60 },
+  // Uploaded files by name instead of "File 1" (DriveApp; adds the drive.readonly scope).
+  forms: { fileNames: false },
 
   editRules: [
     {
@@ -47,6 +55,9 @@ export const config: Config = {
           fields: ["Due", "Notes"],
         },
       },
+      // @mentions the owner, resolved through the "People" sheet (Email, Chat user ID), Script
+      // Property CHAT_USER_IDS or, with mentions: { directory: true }, the Workspace directory.
+      mention: "{{Owner}}",
       threadKey: "task-{{ID}}",
     },
   ],

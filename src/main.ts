@@ -20,12 +20,9 @@ import { requeueDeadLetters } from "./delivery/settle";
 import { describeStatus, outboxStatus } from "./delivery/status";
 import { toChangeEvent, toEditEvent, toFormSubmission, toSheetSubmission } from "./gas/events";
 import { urlFetchHttp } from "./gas/http";
-import {
-  appsScriptClock,
-  consoleLogger,
-  scriptAccount,
-  todayInScriptTimeZone,
-} from "./gas/runtime";
+import { appsScriptClock, consoleLogger, scriptAccount } from "./gas/runtime";
+import { documentTexts, todayIn } from "./gas/locale";
+import type { Texts } from "./i18n/texts";
 import { liveDocument, spreadsheetReader } from "./gas/sheets";
 import { scriptLock, scriptPropertyStore } from "./gas/storage";
 import { historySheet } from "./gas/history-sheet";
@@ -41,6 +38,11 @@ import { activePreviewTarget } from "./gas/selection";
 import { addChatMenu, ask, confirm, containerUi, showPage, tell } from "./gas/ui";
 import { previewDigests as digestsPreview, previewTarget } from "./preview/preview";
 import { renderPreviewPage } from "./preview/preview-page";
+import { mentionResolver } from "./gas/people";
+import { driveFileNames } from "./gas/drive";
+import { mentioning } from "./mentions/mention-text";
+import { describeResolutions } from "./mentions/describe";
+import type { MentionResolver } from "./mentions/resolve";
 import { changeNotifications, rulesForChange } from "./rules/change-rules";
 import { editNotifications, rulesForSheet } from "./rules/edit-rules";
 import { formNotifications } from "./rules/form-rules";
@@ -136,6 +138,19 @@ function writeHistory(): void {
   history()?.flush((message) => deliveryPorts().logger.warn(message));
 }
 
+let cachedTexts: Texts | undefined;
+/** The project's own words, in the document's language (one Sheets call, unless configured). */
+function texts(): Texts {
+  cachedTexts ??= documentTexts(config.language);
+  return cachedTexts;
+}
+
+let cachedPeople: MentionResolver | undefined;
+function people(): MentionResolver {
+  cachedPeople ??= mentionResolver(config.mentions);
+  return cachedPeople;
+}
+
 const deliveryOptions: DeliveryOptions = {
   ...DEFAULT_DELIVERY_OPTIONS,
   pacing: { ...DEFAULT_DELIVERY_OPTIONS.pacing, requestIds: config.delivery.requestIds },
@@ -175,7 +190,11 @@ function deliver(accepted: readonly Named[]): string {
  * go now is delivered by the deliverOutbox trigger.
  */
 export function notify(message: string | ChatMessage, options?: NotifyOptions): NotifyResult {
-  const accepted = parseNotifyArguments(message, options);
+  const { mentions, ...accepted } = parseNotifyArguments(message, options);
+  if (mentions !== undefined) {
+    const mentioned = mentioning(accepted.notification.message, mentions, people());
+    accepted.notification = { ...accepted.notification, message: mentioned };
+  }
   const report = acceptAndDeliver(deliveryPorts(), deliveryOptions, [accepted]);
   history()?.accepted([accepted], report);
   writeHistory();
@@ -223,7 +242,13 @@ export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): string {
   }
   const editRules = rules().editRules;
   if (rulesForSheet(editRules, sheet).length === 0) return "no rule for this sheet";
-  const outcome = editNotifications(editRules, toEditEvent(e, sheet), spreadsheetReader());
+  const outcome = editNotifications(
+    editRules,
+    toEditEvent(e, sheet),
+    spreadsheetReader(),
+    people(),
+    texts,
+  );
   if (outcome.accepted.length === 0 && outcome.problems.length === 0) return deliver([]);
   const ignored = notRegistered("handleEdit", e.triggerUid);
   if (ignored !== undefined) return ignored;
@@ -244,7 +269,7 @@ export function handleChange(e: GoogleAppsScript.Events.SheetsOnChange): string 
   }
   const ignored = notRegistered("handleChange", e.triggerUid);
   if (ignored !== undefined) return ignored;
-  return deliver(changeNotifications(config.changeRules, toChangeEvent(e)));
+  return deliver(changeNotifications(config.changeRules, toChangeEvent(e), people(), texts));
 }
 global.handleChange = handleChange;
 
@@ -255,10 +280,13 @@ export function handleFormSubmit(
   requireEvent(e && ("response" in e || "range" in e), "handleFormSubmit", "a form submission");
   const ignored = notRegistered("handleFormSubmit", e.triggerUid);
   if (ignored !== undefined) return ignored;
+  const fileNames = driveFileNames(config.forms?.fileNames);
   const submission =
-    "response" in e ? toFormSubmission(e) : toSheetSubmission(e, spreadsheetReader());
+    "response" in e
+      ? toFormSubmission(e, fileNames, texts())
+      : toSheetSubmission(e, spreadsheetReader(), fileNames, texts());
   if (submission === null) return "the responses sheet is gone";
-  return deliver(formNotifications(rules().formRules, submission));
+  return deliver(formNotifications(rules().formRules, submission, people(), texts));
 }
 global.handleFormSubmit = handleFormSubmit;
 
@@ -281,10 +309,12 @@ function digestRun(
     reader: spreadsheetReader(),
     ports: deliveryPorts(),
     options: deliveryOptions,
-    date: todayInScriptTimeZone(),
+    date: todayIn(texts()),
     properties,
     record: (items: readonly Accepted[], report: DeliveryReport) =>
       history()?.accepted(items as Named[], report),
+    people: people(),
+    texts: texts(),
   };
   const summaries = digests.map((digest) => runDigest(digest, context));
   writeHistory();
@@ -325,7 +355,7 @@ export function sendDigestsNow(): string {
       ? "No digest is configured in src/config.ts."
       : digestRun(digests).join("\n");
   deliveryPorts().logger.info(summary);
-  tell("Chat notifications: digests", summary);
+  tell(() => texts().dialog.digests, summary);
   return summary;
 }
 global.sendDigestsNow = sendDigestsNow;
@@ -333,7 +363,12 @@ global.sendDigestsNow = sendDigestsNow;
 /** Menu: what each rule would send for the selected rows (in a form: its latest response); sends nothing. */
 export function previewSelectedRows(): string {
   return showPage(
-    renderPreviewPage(previewTarget(rules(), activePreviewTarget(), spreadsheetReader())),
+    renderPreviewPage(
+      previewTarget(rules(), activePreviewTarget(), spreadsheetReader(), {
+        people: people(),
+        texts,
+      }),
+    ),
   );
 }
 global.previewSelectedRows = previewSelectedRows;
@@ -342,8 +377,10 @@ global.previewSelectedRows = previewSelectedRows;
 export function previewDigests(): string {
   const context = {
     reader: spreadsheetReader(),
-    date: todayInScriptTimeZone(),
+    date: todayIn(texts()),
     properties: deliveryPorts().store.getAll(),
+    people: people(),
+    texts: texts(),
   };
   return showPage(renderPreviewPage(digestsPreview(rules().digests ?? [], context)));
 }
@@ -371,7 +408,7 @@ function installTriggers(): string {
  */
 export function setup(): string {
   const summary = installTriggers();
-  tell("Chat notifications", summary);
+  tell(() => texts().dialog.setup, summary);
   return summary;
 }
 global.setup = setup;
@@ -382,7 +419,7 @@ export function createRulesSheetFromMenu(): string {
   const logSheet = config.history?.sheet ?? DEFAULT_HISTORY_SHEET;
   const created = createRulesSheet(rulesSource(), properties, [logSheet]);
   const summary = `${created}\n${installTriggers()}`;
-  tell("Chat notifications: rules sheet", summary);
+  tell(() => texts().dialog.rulesSheet, summary);
   return summary;
 }
 global.createRulesSheetFromMenu = createRulesSheetFromMenu;
@@ -391,7 +428,7 @@ global.createRulesSheetFromMenu = createRulesSheetFromMenu;
 export function checkRulesSheet(): string {
   const summary = refreshRules(rulesSource()).summary;
   deliveryPorts().logger.info(summary);
-  tell("Chat notifications: rules sheet", summary);
+  tell(() => texts().dialog.rulesSheet, summary);
   return summary;
 }
 global.checkRulesSheet = checkRulesSheet;
@@ -401,20 +438,20 @@ export function testSelectedRule(): string {
   const source = rulesSource();
   const rule = ruleOfRow(source, source.sheet.selectedRow() ?? 0);
   if (typeof rule === "string") {
-    tell("Test this rule", rule);
+    tell(() => texts().menu.testRule, rule);
     return rule;
   }
   const preview = previewRule(
     rule,
     spreadsheetReader(),
-    todayInScriptTimeZone(),
+    todayIn(texts()),
     deliveryPorts().store.getAll(),
   );
   if (!preview.accepted) {
-    tell("Test this rule", preview.description);
+    tell(() => texts().menu.testRule, preview.description);
     return preview.description;
   }
-  if (!confirm("Test this rule", `${preview.description}\n\nSend it to Chat now?`)) {
+  if (!confirm(texts().menu.testRule, `${preview.description}\n\nSend it to Chat now?`)) {
     return preview.description;
   }
   return `${preview.description}\n\n${deliver([preview.accepted])}`;
@@ -430,7 +467,7 @@ export function teardown(): string {
     summary += ` ${queued} notification(s) are still queued: run deliverOutbox to send them.`;
   }
   ports.logger.info(summary);
-  tell("Chat notifications", summary);
+  tell(() => texts().dialog.setup, summary);
   return summary;
 }
 global.teardown = teardown;
@@ -438,23 +475,20 @@ global.teardown = teardown;
 /** Simple trigger: the "Chat notifications" menu, in Sheets or in Forms. */
 export function onOpen(): void {
   const ui = containerUi();
-  if (ui) addChatMenu(ui);
+  if (ui) addChatMenu(ui, texts());
 }
 global.onOpen = onOpen;
 
 /** Menu: asks for the default webhook's URL, checks it, stores it, and sends a test message. */
 export function setWebhookUrl(): string {
-  const pasted = ask(
-    "Chat webhook URL",
-    "In Google Chat: the space > Apps & integrations > Webhooks > copy the URL. Paste it here:",
-  );
+  const pasted = ask(texts().webhookPrompt.title, texts().webhookPrompt.prompt);
   if (pasted === null) return "cancelled";
   let space: string;
   try {
     space = parseWebhookUrl(pasted, "The pasted URL").space;
   } catch (error) {
     if (!(error instanceof WebhookUrlError)) throw error;
-    tell("Not saved", error.message);
+    tell(() => texts().dialog.notSaved, error.message);
     return error.message;
   }
   deliveryPorts().store.setMany({ [DEFAULT_WEBHOOK_PROPERTY]: pasted.trim() });
@@ -462,7 +496,7 @@ export function setWebhookUrl(): string {
   const summary =
     `Saved as Script Property ${DEFAULT_WEBHOOK_PROPERTY} (space spaces/${space}); ` +
     `test message: ${result.status}.`;
-  tell("Webhook saved", summary);
+  tell(() => texts().dialog.saved, summary);
   return summary;
 }
 global.setWebhookUrl = setWebhookUrl;
@@ -471,7 +505,7 @@ global.setWebhookUrl = setWebhookUrl;
 export function showStatus(): string {
   const text = describeStatus(outboxStatus(new OutboxView(deliveryPorts().store.getAll())));
   deliveryPorts().logger.info(text);
-  tell("Chat notifications: status", text);
+  tell(() => texts().dialog.status, text);
   return text;
 }
 global.showStatus = showStatus;
@@ -490,11 +524,23 @@ export function redeliverDeadLetters(): string {
 }
 global.redeliverDeadLetters = redeliverDeadLetters;
 
+/**
+ * Menu: what each address resolves to (a Chat user and where from, or why not), read afresh.
+ * `emails` from the editor; from the menu, asked for.
+ */
+export function checkMentions(emails?: string): string {
+  const asked = emails ?? ask(texts().mentionsPrompt.title, texts().mentionsPrompt.prompt);
+  if (asked === null) return "cancelled";
+  const text = describeResolutions(asked, mentionResolver(config.mentions), config.mentions);
+  deliveryPorts().logger.info(text);
+  tell(() => texts().dialog.mentions, text);
+  return text;
+}
+global.checkMentions = checkMentions;
+
 /** Menu and editor action: proves the default webhook works. */
 export function sendTestMessage(): NotifyResult {
-  const result = notify("✅ Test message from Apps Script: Chat notifications are set up.", {
-    trustedText: true,
-  });
+  const result = notify(texts().testMessage, { trustedText: true });
   deliveryPorts().logger.info(
     `Test message to the default webhook (${DEFAULT_WEBHOOK_PROPERTY}): ${result.status}`,
   );

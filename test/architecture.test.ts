@@ -23,6 +23,7 @@ const APPS_SCRIPT_GLOBALS = [
   "DocumentApp",
   "Browser",
   "GoogleAppsScript",
+  "People",
 ];
 
 function sourceFiles(dir: string): string[] {

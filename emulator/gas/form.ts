@@ -12,14 +12,37 @@ import type { SpreadsheetHandle } from "./spreadsheet";
 import { createUi, type Ui, type UiHandle } from "./ui";
 
 export type FormItemType =
-  "TEXT" | "PARAGRAPH_TEXT" | "MULTIPLE_CHOICE" | "CHECKBOX" | "LIST" | "SCALE" | "DATE";
+  | "TEXT"
+  | "PARAGRAPH_TEXT"
+  | "MULTIPLE_CHOICE"
+  | "CHECKBOX"
+  | "LIST"
+  | "SCALE"
+  | "DATE"
+  | "DATETIME"
+  | "TIME"
+  | "GRID"
+  | "CHECKBOX_GRID"
+  | "FILE_UPLOAD";
 
 export interface FormItemFixture {
   title: string;
   type: FormItemType;
   /** The options of MULTIPLE_CHOICE, CHECKBOX and LIST items; answers must be among them. */
   choices?: string[];
+  /** GRID and CHECKBOX_GRID: the row labels and the column choices. */
+  rows?: string[];
+  columns?: string[];
+  /** SCALE: the bounds (default 1 to 5). */
+  lowerBound?: number;
+  upperBound?: number;
 }
+
+/**
+ * An answer as a respondent gives it: text, a list (CHECKBOX; FILE_UPLOAD: the uploaded files'
+ * Drive ids), or for a grid the choice (CHECKBOX_GRID: the choices) of each row answered.
+ */
+export type SubmittedAnswer = string | string[] | Record<string, string | string[]>;
 
 export interface FormFixture {
   id?: string;
@@ -47,7 +70,7 @@ export interface Submission {
 export interface FormHandle {
   readonly id: string;
   /** A respondent submits: answers by item title; a CHECKBOX takes a list; "" or [] skips an item. */
-  submit(answers: Record<string, string | string[]>, options?: SubmitOptions): Submission;
+  submit(answers: Record<string, SubmittedAnswer>, options?: SubmitOptions): Submission;
 }
 
 export interface FormAppOptions {
@@ -92,12 +115,15 @@ const ITEM_TYPE = Object.freeze(
 
 const DESTINATION_TYPE = Object.freeze({ SPREADSHEET: "SPREADSHEET" });
 
+/** What ItemResponse.getResponse() returns: a grid's unanswered rows are null. */
+type StoredAnswer = string | string[] | (string | null)[] | (string[] | null)[];
+
 interface StoredResponse {
   id: string;
   timestamp: number;
   email: string;
   /** Answered items only, in form order. */
-  answers: { itemIndex: number; response: string | string[] }[];
+  answers: { itemIndex: number; response: StoredAnswer }[];
 }
 
 interface FormState {
@@ -285,8 +311,81 @@ export class Item {
     return this.#state.fixture.items[this.#index]!.type;
   }
 
+  asGridItem(): GridItem {
+    this.#state.count("Item.asGridItem");
+    return new GridItem(this.#state, this.#as("GRID"), "GridItem");
+  }
+
+  asCheckboxGridItem(): GridItem {
+    this.#state.count("Item.asCheckboxGridItem");
+    return new GridItem(this.#state, this.#as("CHECKBOX_GRID"), "CheckboxGridItem");
+  }
+
+  asScaleItem(): ScaleItem {
+    this.#state.count("Item.asScaleItem");
+    return new ScaleItem(this.#state, this.#as("SCALE"));
+  }
+
+  #as(type: FormItemType): FormItemFixture {
+    const item = this.#state.fixture.items[this.#index]!;
+    // [ours]: Apps Script's wording for a cast to the wrong type is not documented.
+    if (item.type !== type)
+      throw gasException(`Item "${item.title}" is a ${item.type} item, not ${type}.`);
+    return item;
+  }
+
   toString(): string {
     return "Item";
+  }
+}
+
+export class GridItem {
+  readonly #state: FormState;
+  readonly #item: FormItemFixture;
+  readonly #name: string;
+
+  constructor(state: FormState, item: FormItemFixture, name: string) {
+    this.#state = state;
+    this.#item = item;
+    this.#name = name;
+  }
+
+  getRows(): string[] {
+    this.#state.count(`${this.#name}.getRows`);
+    return [...(this.#item.rows ?? [])];
+  }
+
+  getColumns(): string[] {
+    this.#state.count(`${this.#name}.getColumns`);
+    return [...(this.#item.columns ?? [])];
+  }
+
+  toString(): string {
+    return this.#name;
+  }
+}
+
+export class ScaleItem {
+  readonly #state: FormState;
+  readonly #item: FormItemFixture;
+
+  constructor(state: FormState, item: FormItemFixture) {
+    this.#state = state;
+    this.#item = item;
+  }
+
+  getLowerBound(): number {
+    this.#state.count("ScaleItem.getLowerBound");
+    return this.#item.lowerBound ?? 1;
+  }
+
+  getUpperBound(): number {
+    this.#state.count("ScaleItem.getUpperBound");
+    return this.#item.upperBound ?? 5;
+  }
+
+  toString(): string {
+    return "ScaleItem";
   }
 }
 
@@ -344,9 +443,9 @@ export class FormResponse {
 export class ItemResponse {
   readonly #state: FormState;
   readonly #itemIndex: number;
-  readonly #response: string | string[];
+  readonly #response: StoredAnswer;
 
-  constructor(state: FormState, itemIndex: number, response: string | string[]) {
+  constructor(state: FormState, itemIndex: number, response: StoredAnswer) {
     this.#state = state;
     this.#itemIndex = itemIndex;
     this.#response = response;
@@ -357,10 +456,13 @@ export class ItemResponse {
     return new Item(this.#state, this.#itemIndex);
   }
 
-  /** A string, or a list of the ticked choices for a CHECKBOX item. */
-  getResponse(): string | string[] {
+  /**
+   * A string; a list of the ticked choices (CHECKBOX) or of file ids (FILE_UPLOAD); a list with one
+   * entry per row (GRID: the choice, CHECKBOX_GRID: a list; null for a row left blank).
+   */
+  getResponse(): StoredAnswer {
     this.#state.count("ItemResponse.getResponse");
-    return Array.isArray(this.#response) ? [...this.#response] : this.#response;
+    return structuredClone(this.#response);
   }
 
   toString(): string {
@@ -372,11 +474,38 @@ export class ItemResponse {
 function checkedAnswer(
   formTitle: string,
   item: FormItemFixture,
-  answer: string | string[],
-): string | string[] {
+  answer: SubmittedAnswer,
+): StoredAnswer {
   const where = `form "${formTitle}", item "${item.title}" (${item.type})`;
+  if (item.type === "GRID" || item.type === "CHECKBOX_GRID") {
+    if (typeof answer !== "object" || Array.isArray(answer)) {
+      throw new Error(
+        `${where}: a grid answer is an object of row -> choice, like { "${item.rows?.[0] ?? "Row 1"}": "${item.columns?.[0] ?? "Column 1"}" }`,
+      );
+    }
+    for (const [row, chosen] of Object.entries(answer)) {
+      if (!(item.rows ?? []).includes(row)) throw new Error(`${where}: "${row}" is not a row`);
+      const list = Array.isArray(chosen) ? chosen : [chosen];
+      if (item.type === "GRID" && Array.isArray(chosen))
+        throw new Error(`${where}: one choice per row`);
+      const unknown = list.filter((c) => !(item.columns ?? []).includes(c));
+      if (unknown.length > 0)
+        throw new Error(`${where}: "${unknown.join('", "')}" is not a column`);
+    }
+    return (item.rows ?? []).map((row) => {
+      const chosen = answer[row];
+      if (chosen === undefined) return null;
+      return item.type === "GRID"
+        ? (chosen as string)
+        : [...(Array.isArray(chosen) ? chosen : [chosen])];
+    }) as StoredAnswer;
+  }
+  if (typeof answer === "object" && !Array.isArray(answer)) {
+    throw new Error(`${where}: only grid items take an object of rows`);
+  }
   const list = Array.isArray(answer) ? answer : [answer];
-  if (item.type !== "CHECKBOX" && Array.isArray(answer)) {
+  const takesList = item.type === "CHECKBOX" || item.type === "FILE_UPLOAD";
+  if (!takesList && Array.isArray(answer)) {
     throw new Error(`${where}: takes one answer, not a list`);
   }
   if (item.choices && ["MULTIPLE_CHOICE", "CHECKBOX", "LIST"].includes(item.type)) {
@@ -387,24 +516,71 @@ function checkedAnswer(
       );
     }
   }
-  if (item.type === "SCALE" && !/^\d+$/.test(list[0] ?? "")) {
-    throw new Error(`${where}: a scale answer is a whole number as text, like "4"`);
+  if (item.type === "SCALE") {
+    const value = Number(list[0]);
+    const [low, high] = [item.lowerBound ?? 1, item.upperBound ?? 5];
+    if (!/^\d+$/.test(list[0] ?? "") || value < low || value > high) {
+      throw new Error(
+        `${where}: a scale answer is a whole number from ${low} to ${high} as text, like "4"`,
+      );
+    }
   }
   if (item.type === "DATE" && !/^\d{4}-\d{2}-\d{2}$/.test(list[0] ?? "")) {
     throw new Error(`${where}: a date answer is written YYYY-MM-DD, like "2026-01-05"`);
   }
-  return item.type === "CHECKBOX" ? [...list] : (answer as string);
+  if (item.type === "DATETIME" && !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(list[0] ?? "")) {
+    throw new Error(
+      `${where}: a date-time answer is written YYYY-MM-DD HH:MM, like "2026-01-05 13:45"`,
+    );
+  }
+  if (item.type === "TIME" && !/^\d{2}:\d{2}$/.test(list[0] ?? "")) {
+    throw new Error(`${where}: a time answer is written HH:MM, like "13:45"`);
+  }
+  if (item.type === "FILE_UPLOAD" && list.some((id) => !/^[A-Za-z0-9_-]{10,}$/.test(id))) {
+    throw new Error(`${where}: an upload answer is a list of Drive file ids`);
+  }
+  return takesList ? [...list] : (answer as string);
 }
 
-/** How Forms writes an answer into its responses sheet. */
-function sheetValue(type: FormItemType, response: string | string[], timeZone: string): CellValue {
-  if (Array.isArray(response)) return response.join(", ");
-  if (type === "SCALE") return Number(response);
-  if (type === "DATE") {
-    const [year = 0, month = 1, day = 1] = response.split("-").map(Number);
-    return new Date(instantOf({ year, month, day, hour: 0, minute: 0, second: 0 }, timeZone));
+/**
+ * How Forms writes an answer into its responses sheet: one cell, or for a grid one cell per row
+ * in columns titled "Question [Row]"; uploads as Drive "open" links.
+ */
+function sheetColumns(
+  item: FormItemFixture,
+  response: StoredAnswer | undefined,
+  timeZone: string,
+): { title: string; value: CellValue }[] {
+  if (item.type === "GRID" || item.type === "CHECKBOX_GRID") {
+    return (item.rows ?? []).map((row, i) => {
+      const chosen = (response as (string | string[] | null)[] | undefined)?.[i];
+      const value =
+        chosen === null || chosen === undefined
+          ? ""
+          : Array.isArray(chosen)
+            ? chosen.join(", ")
+            : chosen;
+      return { title: `${item.title} [${row}]`, value };
+    });
   }
-  return response;
+  if (response === undefined) return [{ title: item.title, value: "" }];
+  const value = (): CellValue => {
+    if (item.type === "FILE_UPLOAD") {
+      return (response as string[])
+        .map((id) => `https://drive.google.com/open?id=${id}`)
+        .join(", ");
+    }
+    if (Array.isArray(response)) return response.join(", ");
+    if (item.type === "SCALE") return Number(response);
+    if (item.type === "DATE" || item.type === "DATETIME") {
+      const [date = "", time = "00:00"] = (response as string).split(" ");
+      const [year = 0, month = 1, day = 1] = date.split("-").map(Number);
+      const [hour = 0, minute = 0] = time.split(":").map(Number);
+      return new Date(instantOf({ year, month, day, hour, minute, second: 0 }, timeZone));
+    }
+    return response as string;
+  };
+  return [{ title: item.title, value: value() }];
 }
 
 export function createFormApp(
@@ -444,7 +620,7 @@ export function createFormApp(
   state.form = form;
 
   const submit = (
-    answers: Record<string, string | string[]>,
+    answers: Record<string, SubmittedAnswer>,
     submitOptions: SubmitOptions = {},
   ): Submission => {
     for (const title of Object.keys(answers)) {
@@ -467,7 +643,12 @@ export function createFormApp(
     };
     fixture.items.forEach((item, itemIndex) => {
       const answer = answers[item.title];
-      if (answer === undefined || answer === "" || (Array.isArray(answer) && answer.length === 0))
+      if (
+        answer === undefined ||
+        answer === "" ||
+        (Array.isArray(answer) && answer.length === 0) ||
+        (typeof answer === "object" && !Array.isArray(answer) && Object.keys(answer).length === 0)
+      )
         return;
       stored.answers.push({ itemIndex, response: checkedAnswer(fixture.title, item, answer) });
     });
@@ -489,12 +670,7 @@ export function createFormApp(
       ];
       if (fixture.collectsEmail) columns.push({ title: "Email Address", value: stored.email });
       fixture.items.forEach((item, index) => {
-        const response = byIndex.get(index);
-        columns.push({
-          title: item.title,
-          value:
-            response === undefined ? "" : sheetValue(item.type, response, spreadsheet.timeZone),
-        });
+        columns.push(...sheetColumns(item, byIndex.get(index), spreadsheet.timeZone));
       });
       const row = spreadsheet.writeFormResponse(fixture.linkedSheet, columns);
       const makeEvent = (triggerUid: string): object => ({

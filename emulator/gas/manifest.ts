@@ -8,6 +8,14 @@ export interface AppsScriptManifest {
   readonly oauthScopes?: readonly string[];
   /** URL prefixes UrlFetchApp may reach; when absent, every URL is allowed (as in Apps Script). */
   readonly urlFetchWhitelist?: readonly string[];
+  /** Advanced services, e.g. { userSymbol: "People", serviceId: "peopleapi", version: "v1" }. */
+  readonly dependencies?: {
+    readonly enabledAdvancedServices?: readonly {
+      readonly userSymbol: string;
+      readonly serviceId: string;
+      readonly version: string;
+    }[];
+  };
 }
 
 /** Apps Script's own default for a project whose manifest names no zone. */

@@ -45,6 +45,8 @@ import { createUrlFetchApp } from "./url-fetch";
 import { isKnownTimeZone } from "./zoned-time";
 import { createUtilities } from "./utilities";
 import { timeDrivenEvent } from "./time-driven-event";
+import { createPeopleService, peopleServiceEnabled, type DirectoryPerson } from "./people";
+import { createDriveApp, type DriveFileFixture } from "./drive";
 
 export interface LoadProjectOptions {
   /** The script, e.g. dist/Code.js: top-level function declarations are what can be run. */
@@ -67,6 +69,10 @@ export interface LoadProjectOptions {
   readonly scriptId?: string;
   /** Real (not virtual) time after which a runaway script is stopped. */
   readonly realTimeoutMs?: number;
+  /** The Workspace directory that the People advanced service searches. */
+  readonly directory?: readonly DirectoryPerson[];
+  /** Files in the user's Drive (form uploads), for DriveApp.getFileById. */
+  readonly driveFiles?: readonly DriveFileFixture[];
   /** What service calls cost in virtual time (default "zero": calls are free). */
   readonly latency?: LatencyOptions | LatencyProfileName;
   /** Whose daily quotas apply (default "consumer"). */
@@ -148,12 +154,16 @@ export class EmulatedProject {
   private readonly interleaves: InterleavePlan[] = [];
   private readonly kills: { at: string; nth: number }[] = [];
   private readonly documentGlobals: Record<string, unknown> = {};
+  private readonly directory: readonly DirectoryPerson[];
+  private readonly driveFiles: readonly DriveFileFixture[];
   private executionSequence = 0;
   private callbackFailure: unknown;
 
   constructor(options: LoadProjectOptions) {
     this.clock = options.clock;
     this.manifest = options.manifest;
+    this.directory = options.directory ?? [];
+    this.driveFiles = options.driveFiles ?? [];
     this.chat = options.chat;
     this.random = options.random;
     this.zone = options.manifest.timeZone ?? DEFAULT_TIME_ZONE;
@@ -444,6 +454,10 @@ export class EmulatedProject {
       }),
       Utilities: createUtilities({ execution, random: this.random }),
       Session: createSession(count, { user: execution.user, timeZone: this.timeZone }),
+      DriveApp: createDriveApp(count, this.manifest, this.driveFiles),
+      ...(peopleServiceEnabled(this.manifest)
+        ? { People: createPeopleService(count, this.manifest, this.directory) }
+        : {}),
       HtmlService: new HtmlService(count),
       ...this.documentGlobals,
     };

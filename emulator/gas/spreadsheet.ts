@@ -35,6 +35,8 @@ export interface SpreadsheetFixture {
   name?: string;
   /** IANA name; defaults to the project's time zone. */
   timeZone?: string;
+  /** File > Settings > Locale, as getSpreadsheetLocale() gives it ("en_US", "zh_TW"); default en_US. */
+  locale?: string;
   /** Sheets in tab order, each row-major: strings, numbers, booleans, Dates. */
   sheets: Record<string, unknown[][]>;
 }
@@ -46,6 +48,7 @@ interface Book {
   readonly id: string;
   readonly name: string;
   readonly timeZone: string;
+  readonly locale: string;
   readonly grids: SheetGrid[];
   readonly host: HostServices;
   readonly count: (name: string) => void;
@@ -212,6 +215,11 @@ export class Spreadsheet {
     // Sheets makes the new sheet the active one.
     this.#book.selection = { grid, rects: [cellRect(1, 1)] };
     return new Sheet(this.#book, grid);
+  }
+
+  getSpreadsheetLocale(): string {
+    this.#book.count("Spreadsheet.getSpreadsheetLocale");
+    return this.#book.locale;
   }
 
   toString(): string {
@@ -886,6 +894,7 @@ export function createSpreadsheetApp(
     id: fixture.id ?? DEFAULT_SPREADSHEET_ID,
     name: fixture.name ?? "Untitled spreadsheet",
     timeZone: fixture.timeZone ?? host.timeZone,
+    locale: fixture.locale ?? "en_US",
     grids: names.map((name, index) => {
       const rows = fixture.sheets[name]!.map((row, r) =>
         row.map((value, c) =>

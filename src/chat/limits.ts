@@ -8,6 +8,31 @@ export const MAX_REQUEST_BYTES = 32000;
 /** `text` has been rejected past this many characters. */
 export const MAX_TEXT_CHARS = 4096;
 export const MAX_CARD_WIDGETS = 100;
+/**
+ * A card header's title and subtitle. Google documents no limit, only a header of fixed height (two
+ * lines), so a longer title is unreadable anyway; ours, so a 4,000-emoji answer in a title cannot
+ * push the message past MAX_REQUEST_BYTES.
+ */
+export const MAX_HEADER_CHARS = 200;
+/** What a phone's notification shows; ours, as Google documents no limit for fallbackText. */
+export const MAX_FALLBACK_CHARS = 300;
+
+/**
+ * Text of at most `maxChars` UTF-16 code units: longer text is cut and ends in a visible "…".
+ * Never cuts an emoji's surrogate pair, nor leaves a joiner or variation selector dangling; with
+ * `html`, never leaves half an entity (`&am`) or tag (`<b`) of card text.
+ */
+export function cutWithEllipsis(
+  text: string,
+  maxChars: number,
+  options: { html?: boolean } = {},
+): string {
+  if (text.length <= maxChars) return text;
+  let cut = text.slice(0, Math.max(0, maxChars - 1));
+  if (isHighSurrogate(cut.charCodeAt(cut.length - 1))) cut = cut.slice(0, -1);
+  if (options.html) cut = cut.replace(/&[#A-Za-z0-9]*$/, "").replace(/<[^>]*$/, "");
+  return `${cut.replace(/[\u200B-\u200D\uFE0E\uFE0F]+$/, "").trimEnd()}…`;
+}
 
 /** UTF-8 length of a string; a lone surrogate counts 3, as it is sent as U+FFFD. */
 export function utf8ByteLength(text: string): number {

@@ -11,8 +11,11 @@
 
 import type { HttpRequest } from "../ports";
 import {
+  cutWithEllipsis,
   fitCard,
   MAX_CARD_WIDGETS,
+  MAX_FALLBACK_CHARS,
+  MAX_HEADER_CHARS,
   MAX_REQUEST_BYTES,
   MAX_TEXT_CHARS,
   splitText,
@@ -72,7 +75,12 @@ export function planRequests(
   checkThreadKey("threadKey", threadKey);
   checkThreadKey("partsThreadKey", options.partsThreadKey);
   const text = message.text === "" ? undefined : message.text;
-  const cards = message.cardsV2 ?? [];
+  // A long value in a header or the fallback is cut, visibly, rather than make the message fail.
+  const cards = (message.cardsV2 ?? []).map(withReadableHeader);
+  const fallbackText =
+    message.fallbackText === undefined
+      ? undefined
+      : cutWithEllipsis(message.fallbackText, MAX_FALLBACK_CHARS);
   if (text === undefined && cards.length === 0) {
     throw new Error("A Chat message needs text or cards; this one has neither, so nothing is sent");
   }
@@ -94,7 +102,7 @@ export function planRequests(
   // A thread key of escaped characters can take room from the text: shrink the parts until all fit.
   let maxChars = MAX_TEXT_CHARS;
   for (;;) {
-    const { bodies, thread } = planBodies(text, cards, message.fallbackText, maxChars, threadFor);
+    const { bodies, thread } = planBodies(text, cards, fallbackText, maxChars, threadFor);
     const largest = Math.max(...bodies.map((body) => utf8ByteLength(JSON.stringify(body))));
     if (largest <= MAX_REQUEST_BYTES) return toRequests(webhook, bodies, thread, options);
     const shrunk = Math.min(maxChars - 1, Math.floor((maxChars * MAX_REQUEST_BYTES) / largest));
@@ -222,7 +230,25 @@ function defaultFallbackText(cards: readonly CardWithId[]): string {
     .trim();
   if (plain === "") return "New card";
   // Decoding may have brought back a `<`: the fallback is text, so it is neutralised as text.
-  return neutraliseText(Array.from(plain).slice(0, 100).join(""));
+  return cutWithEllipsis(neutraliseText(plain), MAX_FALLBACK_CHARS);
+}
+
+function withReadableHeader(card: CardWithId): CardWithId {
+  const header = card.card.header;
+  if (header === undefined) return card;
+  const title = cutWithEllipsis(header.title, MAX_HEADER_CHARS, { html: true });
+  const subtitle =
+    header.subtitle === undefined
+      ? undefined
+      : cutWithEllipsis(header.subtitle, MAX_HEADER_CHARS, { html: true });
+  if (title === header.title && subtitle === header.subtitle) return card;
+  return {
+    ...card,
+    card: {
+      ...card.card,
+      header: { ...header, title, ...(subtitle === undefined ? {} : { subtitle }) },
+    },
+  };
 }
 
 function widgetCount(card: CardWithId): number {

@@ -1,5 +1,6 @@
 // What `notify(message, options)` accepts, checked and normalised once, before anything is sent or
 // queued. Errors name the argument and say what would be accepted.
+import { markdownToChat } from "../chat/markdown";
 import type { ChatMessage, ReplyOption } from "../chat/message";
 import { neutraliseText } from "../chat/neutralise";
 import { webhookPropertyName } from "../chat/webhook-property";
@@ -21,6 +22,10 @@ export interface NotifyOptions {
   bestEffort?: boolean;
   /** false: never share a request with other waiting notifications of the same thread. */
   batch?: boolean;
+  /** "markdown": the text is Markdown, converted to Chat's syntax (and neutralised unless trusted). */
+  format?: "markdown";
+  /** Emails to @mention, each resolved to a Chat user before the message is queued. */
+  mentions?: string | readonly string[];
 }
 
 /** A message ready for delivery: validated, with untrusted text neutralised. */
@@ -45,6 +50,8 @@ const OPTION_NAMES = [
   "coalesce",
   "bestEffort",
   "batch",
+  "format",
+  "mentions",
 ];
 const REPLY_OPTIONS: readonly ReplyOption[] = ["fallbackToNewThread", "replyOrFail"];
 const MAX_THREAD_KEY_CHARS = 4000;
@@ -63,8 +70,18 @@ function checkOptions(options: unknown): NotifyOptions {
       fail(`unknown option "${name}"; the options are ${OPTION_NAMES.join(", ")}`);
     }
   }
-  const { webhook, threadKey, replyOption, trustedText, dedupeKey, coalesce, bestEffort, batch } =
-    options as Record<string, unknown>;
+  const {
+    webhook,
+    threadKey,
+    replyOption,
+    trustedText,
+    dedupeKey,
+    coalesce,
+    bestEffort,
+    batch,
+    format,
+    mentions,
+  } = options as Record<string, unknown>;
   if (bestEffort !== undefined && typeof bestEffort !== "boolean") {
     fail("options.bestEffort must be true or false");
   }
@@ -105,13 +122,29 @@ function checkOptions(options: unknown): NotifyOptions {
       fail(`options.coalesce must look like { group: "status-changes", after: 5 }`);
     }
   }
+  if (format !== undefined && format !== "markdown") {
+    fail(`options.format must be "markdown" (or left out for Chat's own text syntax)`);
+  }
+  const mentionList = typeof mentions === "string" ? [mentions] : mentions;
+  if (
+    mentions !== undefined &&
+    !(Array.isArray(mentionList) && mentionList.every((m) => typeof m === "string"))
+  ) {
+    fail(`options.mentions must be an email or a list of emails, such as ["ana@example.com"]`);
+  }
   return options as NotifyOptions;
 }
 
-function checkMessage(message: unknown, trustedText: boolean): ChatMessage {
+function checkMessage(message: unknown, trustedText: boolean, markdown: boolean): ChatMessage {
+  const textOf = (text: string) =>
+    markdown
+      ? markdownToChat(text, { trusted: trustedText })
+      : trustedText
+        ? text
+        : neutraliseText(text);
   if (typeof message === "string") {
     if (message.trim() === "") fail("the message is empty: pass some text or a message object");
-    return { text: trustedText ? message : neutraliseText(message) };
+    return { text: textOf(message) };
   }
   if (typeof message !== "object" || message === null || Array.isArray(message)) {
     fail("the message must be a string or an object with text and/or cardsV2");
@@ -130,9 +163,12 @@ function checkMessage(message: unknown, trustedText: boolean): ChatMessage {
   const hasCards = Array.isArray(cardsV2) && cardsV2.length > 0;
   if (!hasText && !hasCards) fail("the message has neither text nor cardsV2: nothing to send");
   return {
-    ...(hasText ? { text: trustedText ? (text as string) : neutraliseText(text as string) } : {}),
+    ...(hasText ? { text: textOf(text as string) } : {}),
     ...(hasCards ? { cardsV2: cardsV2 as ChatMessage["cardsV2"] } : {}),
-    ...(typeof fallbackText === "string" ? { fallbackText } : {}),
+    // The phone shows fallbackText as the notification: untrusted, it is neutralised like text.
+    ...(typeof fallbackText === "string"
+      ? { fallbackText: trustedText ? fallbackText : neutraliseText(fallbackText) }
+      : {}),
   };
 }
 
@@ -146,12 +182,18 @@ export function parseNotifyArguments(
   coalesce?: { group: string; after: number };
   bestEffort?: boolean;
   batch?: boolean;
+  /** Resolved by the caller (it has the People sheet, the cache, the directory) before queueing. */
+  mentions?: readonly string[];
 } {
   const checked = checkOptions(options);
+  const { mentions } = checked;
   return {
     notification: notificationOf(message, checked),
     ...(checked.bestEffort === true ? { bestEffort: true } : {}),
     ...(checked.batch === false ? { batch: false } : {}),
+    ...(mentions === undefined
+      ? {}
+      : { mentions: typeof mentions === "string" ? [mentions] : mentions }),
     ...(checked.dedupeKey === undefined ? {} : { dedupeKey: checked.dedupeKey }),
     ...(checked.coalesce === undefined ? {} : { coalesce: { ...checked.coalesce } }),
   };
@@ -164,7 +206,7 @@ export function toNotification(message: unknown, options?: unknown): Notificatio
 function notificationOf(message: unknown, checked: NotifyOptions): Notification {
   return {
     webhook: checked.webhook,
-    message: checkMessage(message, checked.trustedText === true),
+    message: checkMessage(message, checked.trustedText === true, checked.format === "markdown"),
     threadKey: checked.threadKey,
     replyOption: checked.threadKey === undefined ? undefined : checked.replyOption,
   };

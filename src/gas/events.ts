@@ -1,7 +1,16 @@
 // Apps Script's trigger event objects -> the plain events the rules take.
 import type { SheetReader } from "../ports";
 import type { ChangeEvent, EditEvent, FormSubmission } from "../rules/events";
+import {
+  filesByQuestion,
+  readableAnswer,
+  type AnswerWords,
+  type FileNameReader,
+  type RawAnswer,
+} from "../rules/form-answers";
 import { sheetRowSubmission } from "../rules/sheet-submission";
+
+export type { FileNameReader };
 
 type Edit = GoogleAppsScript.Events.SheetsOnEdit;
 type Change = GoogleAppsScript.Events.SheetsOnChange;
@@ -47,17 +56,36 @@ export function toChangeEvent(e: Change): ChangeEvent {
   };
 }
 
-function joined(answer: unknown): string {
-  if (Array.isArray(answer))
-    return answer.map((a) => (Array.isArray(a) ? a.join(" ") : String(a))).join(", ");
-  return String(answer ?? "");
+/** What FormApp says of one answer, with what its type needs to be read (a grid's rows...). */
+function rawAnswer(itemResponse: GoogleAppsScript.Forms.ItemResponse): RawAnswer {
+  const item = itemResponse.getItem();
+  const type = String(item.getType());
+  const response = itemResponse.getResponse() as string | string[] | string[][];
+  switch (type) {
+    case "GRID":
+      return { type, rows: item.asGridItem().getRows(), response: response as string[] };
+    case "CHECKBOX_GRID":
+      return { type, rows: item.asCheckboxGridItem().getRows(), response: response as string[][] };
+    case "SCALE":
+      return { type, response: String(response), upperBound: item.asScaleItem().getUpperBound() };
+    default:
+      return { type, response: response as string | string[] };
+  }
 }
 
 /** Forms onFormSubmit on the form itself: e.response. */
-export function toFormSubmission(e: FormsSubmit): FormSubmission {
+export function toFormSubmission(
+  e: FormsSubmit,
+  fileName?: FileNameReader,
+  words?: AnswerWords,
+): FormSubmission {
   const form = e.source;
   const response = e.response;
   const id = response.getId();
+  const answers = response.getItemResponses().map((itemResponse) => ({
+    title: itemResponse.getItem().getTitle(),
+    answer: readableAnswer(rawAnswer(itemResponse), words, fileName),
+  }));
   return {
     source: "form",
     form: form.getTitle(),
@@ -68,9 +96,8 @@ export function toFormSubmission(e: FormsSubmit): FormSubmission {
       "yyyy-MM-dd HH:mm",
     ),
     email: response.getRespondentEmail() || undefined,
-    answers: response
-      .getItemResponses()
-      .map((item) => [item.getItem().getTitle(), joined(item.getResponse())] as const),
+    answers: answers.map(({ title, answer }) => [title, answer.text] as const),
+    files: filesByQuestion(answers),
     // The form's own responses view, for people who can edit the form: an edit-response link
     // would let anyone in the space change the answers.
     url: `${form.getEditUrl().replace(/\/edit.*$/, "")}/edit#response=${id}`,
@@ -78,6 +105,17 @@ export function toFormSubmission(e: FormsSubmit): FormSubmission {
 }
 
 /** Sheets onFormSubmit on the spreadsheet that collects the responses: a new row. */
-export function toSheetSubmission(e: SheetsSubmit, reader: SheetReader): FormSubmission | null {
-  return sheetRowSubmission(reader, e.range.getSheet().getName(), e.range.getRow());
+export function toSheetSubmission(
+  e: SheetsSubmit,
+  reader: SheetReader,
+  fileName?: FileNameReader,
+  words?: AnswerWords,
+): FormSubmission | null {
+  return sheetRowSubmission(
+    reader,
+    e.range.getSheet().getName(),
+    e.range.getRow(),
+    fileName,
+    words,
+  );
 }

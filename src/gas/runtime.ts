@@ -21,11 +21,6 @@ export function consoleLogger(): Logger {
   };
 }
 
-/** Today's date in the script's time zone, as a digest title shows it: "Mon 5 Jan 2026". */
-export function todayInScriptTimeZone(): string {
-  return Utilities.formatDate(new Date(), Session.getScriptTimeZone(), "EEE d MMM yyyy");
-}
-
 /** The account this execution runs as and the script's time zone, for setup() and teardown(). */
 export function scriptAccount(): { user: string; timeZone: string } {
   return { user: Session.getEffectiveUser().getEmail(), timeZone: Session.getScriptTimeZone() };

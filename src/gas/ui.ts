@@ -1,4 +1,5 @@
 // The "Chat notifications" menu and its dialogs, in Sheets or in Forms.
+import type { Texts } from "../i18n/texts";
 import type { PreviewPage } from "../preview/preview-page";
 
 type Ui = GoogleAppsScript.Base.Ui;
@@ -21,30 +22,35 @@ export function containerUi(): Ui | null {
   return null;
 }
 
-export function addChatMenu(ui: Ui): void {
-  ui.createMenu("Chat notifications")
-    .addItem("Set webhook URL…", "setWebhookUrl")
-    .addItem("Send test message", "sendTestMessage")
+export function addChatMenu(ui: Ui, texts: Texts): void {
+  const { menu } = texts;
+  ui.createMenu(menu.title)
+    .addItem(menu.setWebhook, "setWebhookUrl")
+    .addItem(menu.sendTest, "sendTestMessage")
     .addSeparator()
-    .addItem("Send digests now", "sendDigestsNow")
-    .addItem("Preview for the selected rows", "previewSelectedRows")
-    .addItem("Preview digests", "previewDigests")
+    .addItem(menu.sendDigests, "sendDigestsNow")
+    .addItem(menu.previewRows, "previewSelectedRows")
+    .addItem(menu.previewDigests, "previewDigests")
     .addSeparator()
-    .addItem("Create the rules sheet", "createRulesSheetFromMenu")
-    .addItem("Check the rules sheet", "checkRulesSheet")
-    .addItem("Test this rule", "testSelectedRule")
+    .addItem(menu.createRulesSheet, "createRulesSheetFromMenu")
+    .addItem(menu.checkRulesSheet, "checkRulesSheet")
+    .addItem(menu.testRule, "testSelectedRule")
     .addSeparator()
-    .addItem("Install or update triggers", "setup")
-    .addItem("Remove triggers", "teardown")
+    .addItem(menu.setup, "setup")
+    .addItem(menu.teardown, "teardown")
     .addSeparator()
-    .addItem("Show status", "showStatus")
+    .addItem(menu.status, "showStatus")
+    .addItem(menu.checkMentions, "checkMentions")
     .addToUi();
 }
 
-/** Shows the text in a dialog when a person is looking; otherwise only the log has it. */
-export function tell(title: string, text: string): void {
+/**
+ * Shows the text in a dialog when a person is looking; otherwise only the log has it. The title is
+ * made only then (finding the document's language costs a call).
+ */
+export function tell(title: () => string, text: string): void {
   const ui = containerUi();
-  ui?.alert(title, text, ui.ButtonSet.OK);
+  ui?.alert(title(), text, ui.ButtonSet.OK);
 }
 
 /** Asks for one line of text; null when the person cancels or closes the dialog. */

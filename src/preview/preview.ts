@@ -15,6 +15,14 @@ import {
 } from "../rules/form-rules";
 import { RuleError } from "../rules/rule-output";
 import { sheetRowSubmission } from "../rules/sheet-submission";
+import type { Texts } from "../i18n/texts";
+import type { MentionResolver } from "../mentions/resolve";
+
+/** What makes a preview read as the real message: mentions resolved, the document's words. */
+export interface PreviewWords {
+  readonly people?: MentionResolver;
+  readonly texts?: () => Texts;
+}
 
 /** Rows beyond this many are left out of one preview: a dialog of hundreds helps no one. */
 export const MAX_PREVIEW_ROWS = 50;
@@ -106,6 +114,7 @@ function previewEditRule(
   row: number,
   range: SelectedRange,
   reader: SheetReader,
+  words: PreviewWords,
 ): PreviewOutcome {
   const headerRow = rule.headerRow ?? 1;
   if (row <= headerRow)
@@ -122,6 +131,8 @@ function previewEditRule(
     [rule],
     { sheet, firstRow: row, lastRow: row, ...columns, oldValue: undefined, user: undefined },
     reader,
+    words.people,
+    words.texts,
   );
   const [problem] = outcome.problems;
   if (problem !== undefined) return { kind: "problem", reason: problem.message };
@@ -150,10 +161,11 @@ function previewSubmission(
   config: Config,
   submission: FormSubmission,
   where: string,
+  words: PreviewWords,
 ): PreviewItem[] {
   const rules = rulesForSubmission(config.formRules, submission);
   return rules.map((rule) => {
-    const [accepted] = formNotifications([rule], submission);
+    const [accepted] = formNotifications([rule], submission, words.people, words.texts);
     return {
       title: `${rule.name}, ${where}`,
       outcome:
@@ -172,6 +184,7 @@ function previewRows(
   sheet: string,
   ranges: readonly SelectedRange[],
   reader: SheetReader,
+  words: PreviewWords,
 ): Preview {
   const all = selectedRows(ranges);
   const rows = all.slice(0, MAX_PREVIEW_ROWS);
@@ -196,12 +209,14 @@ function previewRows(
     for (const rule of editRules) {
       items.push({
         title: `${rule.name}, row ${row}`,
-        outcome: previewEditRule(rule, sheet, row, range, cached),
+        outcome: previewEditRule(rule, sheet, row, range, cached, words),
       });
     }
     if (formRules.length > 0 && row > 1) {
-      const submission = sheetRowSubmission(cached, sheet, row);
-      if (submission !== null) items.push(...previewSubmission(config, submission, `row ${row}`));
+      const submission = sheetRowSubmission(cached, sheet, row, undefined, words.texts?.());
+      if (submission !== null) {
+        items.push(...previewSubmission(config, submission, `row ${row}`, words));
+      }
     }
   }
   if (items.length === 0 && rows.length > 0) {
@@ -210,8 +225,15 @@ function previewRows(
   return { heading: `Preview of ${rows.length} selected row(s) of "${sheet}"`, items, notes };
 }
 
-export function previewTarget(config: Config, target: PreviewTarget, reader: SheetReader): Preview {
-  if (target.kind === "rows") return previewRows(config, target.sheet, target.ranges, reader);
+export function previewTarget(
+  config: Config,
+  target: PreviewTarget,
+  reader: SheetReader,
+  words: PreviewWords = {},
+): Preview {
+  if (target.kind === "rows") {
+    return previewRows(config, target.sheet, target.ranges, reader, words);
+  }
   if (target.submission === null) {
     return {
       heading: "Preview of the latest response",
@@ -219,7 +241,7 @@ export function previewTarget(config: Config, target: PreviewTarget, reader: She
       notes: ["The form has no response yet."],
     };
   }
-  const items = previewSubmission(config, target.submission, "the latest response");
+  const items = previewSubmission(config, target.submission, "the latest response", words);
   return {
     heading: `Preview of the latest response to "${target.submission.form}"`,
     items,
@@ -233,6 +255,8 @@ export function previewDigests(
     readonly reader: SheetReader;
     readonly date: string;
     readonly properties: Readonly<Record<string, string>>;
+    readonly people?: MentionResolver;
+    readonly texts?: Texts;
   },
 ): Preview {
   const items = digests.map((digest): PreviewItem => {

@@ -2,7 +2,10 @@
 import type { Accepted } from "../delivery/deliver";
 import type { ChangeContext, ChangeRule, ChangeType } from "./config-types";
 import type { ChangeEvent } from "./events";
-import { renderMessage, renderThreadKey, type TemplateData } from "./render";
+import { ENGLISH, type Texts } from "../i18n/texts";
+import { mentioning } from "../mentions/mention-text";
+import type { MentionResolver } from "../mentions/resolve";
+import { mentionedEmails, renderMessage, renderThreadKey, type TemplateData } from "./render";
 import { ruleAccepted } from "./rule-output";
 
 export const CHANGE_TEMPLATE_NAMES: readonly string[] = [
@@ -17,7 +20,13 @@ export function rulesForChange(rules: readonly ChangeRule[], changeType: string)
   return rules.filter((rule) => rule.changeTypes.includes(changeType as ChangeType));
 }
 
-export function changeNotifications(rules: readonly ChangeRule[], event: ChangeEvent): Accepted[] {
+export function changeNotifications(
+  rules: readonly ChangeRule[],
+  event: ChangeEvent,
+  people?: MentionResolver,
+  /** The project's words; asked only when a notification is made (it may cost a call). */
+  texts: () => Texts = () => ENGLISH,
+): Accepted[] {
   const changeType = event.changeType as ChangeType;
   const context: ChangeContext = {
     changeType,
@@ -29,14 +38,15 @@ export function changeNotifications(rules: readonly ChangeRule[], event: ChangeE
     builtIn: { changeType, spreadsheet: event.spreadsheet, url: event.url, user: event.user },
     fields: new Map(),
     url: event.url,
-    linkLabel: "Open the spreadsheet",
+    linkLabel: texts().openSpreadsheet,
   };
   const accepted: Accepted[] = [];
   for (const rule of rulesForChange(rules, changeType)) {
-    const message = renderMessage(rule.message, context, data, `${rule.name}-change`);
+    const message = renderMessage(rule.message, context, data, `${rule.name}-change`, rule);
     if (message === null) continue;
     const threadKey = renderThreadKey(rule.threadKey, data);
-    accepted.push(ruleAccepted(rule, message, threadKey));
+    const mentioned = mentioning(message, mentionedEmails(rule.mention, data), people);
+    accepted.push(ruleAccepted(rule, mentioned, threadKey));
   }
   return accepted;
 }

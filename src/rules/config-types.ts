@@ -1,6 +1,7 @@
 // The shape of src/config.ts: which events notify whom, with what message. Everything a rule
 // names (sheets, headers, questions, webhooks) is checked by setup() against the live document.
 import type { ChatMessage, ReplyOption } from "../chat/message";
+import type { Language } from "../i18n/texts";
 
 /** A webhook NAME: its URL is Script Property CHAT_WEBHOOK_URL_<NAME>. Omitted: CHAT_WEBHOOK_URL. */
 export type WebhookName = string;
@@ -59,7 +60,25 @@ interface RuleBase<Context> {
   readonly bestEffort?: boolean;
   /** false: never shares a request with other waiting messages of its thread. */
   readonly batch?: boolean;
+  /**
+   * How a card message reads (with `message: { card }`): "card" (default) the card, its title the
+   * phone's notification; "text" the title and fields as text, no card; "text+card" the title and
+   * subtitle as text (the notification) above a card of the fields.
+   */
+  readonly notification?: NotificationStyle;
+  /**
+   * "markdown": a text template is Markdown (`**bold**`, `[label](url)`, `# heading`, lists),
+   * converted to Chat's syntax; values put into it are still neutralised.
+   */
+  readonly format?: "markdown";
+  /**
+   * Who to @mention: email addresses, usually a column (`"{{Owner}}"`, several allowed, separated
+   * by commas). Each is resolved to a Chat user (see Config.mentions); one that is not shows as text.
+   */
+  readonly mention?: Template;
 }
+
+export type NotificationStyle = "card" | "text" | "text+card";
 
 /** What a template or message function of an edit rule can use. */
 export interface EditContext {
@@ -89,7 +108,10 @@ export interface EditRule extends RuleBase<EditContext> {
 export interface FormContext {
   /** The form's title (form-bound) or the responses sheet's name. */
   readonly form: string;
-  /** Question title -> answer (several answers joined with ", "), in form order. */
+  /**
+   * Question title -> answer as text, in form order: several ticks as "• a" lines, a grid as
+   * "row: answer" lines, uploads as file names, a scale as "4 / 5", a date written out.
+   */
   readonly answers: Readonly<Record<string, string>>;
   readonly email: string | undefined;
   readonly timestamp: string;
@@ -184,6 +206,23 @@ export interface DigestDefinition {
   /** "card" (default) or "text": long text is split into parts in one thread. */
   readonly format?: "card" | "text";
   readonly threadKey?: Template;
+  /** Who to @mention: addresses, or columns (`"{{Owner}}"`: every owner among the rows shown). */
+  readonly mention?: Template;
+}
+
+/** How mentioned addresses become Chat users; every source is optional. */
+export interface MentionConfig {
+  /** A sheet with "Email" and "Chat user ID" columns; default "People". */
+  readonly sheet?: string;
+  /** A Script Property with JSON `{ "email": "users/123" }`; default CHAT_USER_IDS. */
+  readonly property?: string;
+  /**
+   * Look addresses up in the Workspace directory (People API searchDirectoryPeople). Adds the
+   * People advanced service and the directory.readonly scope to dist/appsscript.json.
+   */
+  readonly directory?: boolean;
+  /** How long a result is cached (default 60, at most 360: CacheService keeps nothing longer). */
+  readonly cacheMinutes?: number;
 }
 
 export interface Config {
@@ -210,5 +249,18 @@ export interface Config {
     readonly sheet?: string;
     /** The oldest rows are removed past this many; default 500. */
     readonly maxRows?: number;
+  };
+  readonly mentions?: MentionConfig;
+  /**
+   * The language of the project's own words (menu, dialogs, buttons, dates, "…and N more"):
+   * "en" or "zh-TW". Omitted: from the spreadsheet's locale (form-bound: the user's).
+   */
+  readonly language?: Language;
+  readonly forms?: {
+    /**
+     * Show uploaded files by name (DriveApp reads each file's name: one call per file). Adds the
+     * drive.readonly scope to dist/appsscript.json; without it files are "File 1", "File 2".
+     */
+    readonly fileNames?: boolean;
   };
 }

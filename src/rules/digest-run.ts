@@ -10,9 +10,19 @@ import {
 } from "../delivery/deliver";
 import type { SheetReader, TriggerSpec } from "../ports";
 import type { DigestDefinition } from "./config-types";
-import { renderDigest, selectDigestRows, type DigestCursor } from "./digest";
-import { renderTemplate } from "./template";
+import {
+  DEFAULT_DIGEST_LIMIT,
+  MAX_DIGEST_LIMIT,
+  renderDigest,
+  selectDigestRows,
+  type DigestCursor,
+  type DigestRow,
+} from "./digest";
+import { placeholders, renderTemplate } from "./template";
 import { RuleError, ruleAccepted } from "./rule-output";
+import { emailsIn, mentioning } from "../mentions/mention-text";
+import type { MentionResolver } from "../mentions/resolve";
+import type { Texts } from "../i18n/texts";
 
 export const DIGEST_HANDLER = "runDigests";
 
@@ -41,6 +51,26 @@ export interface DigestRunContext {
   readonly properties: Readonly<Record<string, string>>;
   /** Told what was accepted and how it went (the history). */
   readonly record?: (items: readonly Accepted[], report: DeliveryReport) => void;
+  readonly people?: MentionResolver;
+  readonly texts?: Texts;
+}
+
+/** A digest's `mention` over the rows it shows: `{{Owner}}` names every owner among them. */
+function digestMentions(definition: DigestDefinition, rows: readonly DigestRow[]): string[] {
+  if (definition.mention === undefined) return [];
+  const template = definition.mention;
+  const shown = rows.slice(0, Math.min(definition.limit ?? DEFAULT_DIGEST_LIMIT, MAX_DIGEST_LIMIT));
+  const texts =
+    placeholders(template).length === 0
+      ? [template]
+      : shown.map((row) =>
+          renderTemplate(
+            template,
+            (name) => row.values[name],
+            (value) => value,
+          ),
+        );
+  return [...new Set(texts.flatMap(emailsIn))];
 }
 
 /** What a digest would send now, read from the sheet; nothing is written. */
@@ -55,7 +85,7 @@ export type DigestDraft =
 
 export function draftDigest(
   definition: DigestDefinition,
-  context: Pick<DigestRunContext, "reader" | "date" | "properties">,
+  context: Pick<DigestRunContext, "reader" | "date" | "properties" | "people" | "texts">,
 ): DigestDraft {
   const table = context.reader.readAll(definition.sheet);
   if (table === null)
@@ -65,10 +95,13 @@ export function draftDigest(
   const cursor = definition.since && stored ? (JSON.parse(stored) as DigestCursor) : null;
   const selection = selectDigestRows(definition, table, cursor);
   const nextCursor = definition.since ? { [key]: JSON.stringify(selection.nextCursor) } : {};
-  const message = renderDigest(definition, selection.rows, {
+  const rendered = renderDigest(definition, selection.rows, {
     date: context.date,
     sheetUrl: context.reader.rowUrl(definition.sheet, 1),
+    ...(context.texts ? { texts: context.texts } : {}),
   });
+  const message =
+    rendered && mentioning(rendered, digestMentions(definition, selection.rows), context.people);
   if (message === null) return { kind: "nothing", nextCursor };
   const names: Record<string, string> = { date: context.date, digest: definition.name };
   const threadKey =

@@ -14,6 +14,7 @@ import type { CardSection, ChatMessage } from "../chat/message";
 import { neutraliseCardText, neutraliseText } from "../chat/neutralise";
 import type { DigestDefinition, RowFilter } from "./config-types";
 import { renderTemplate } from "./template";
+import { ENGLISH, type Texts } from "../i18n/texts";
 
 export const DIGEST_TEMPLATE_NAMES: readonly string[] = ["count", "date", "digest"];
 export const DEFAULT_DIGEST_LIMIT = 25;
@@ -201,6 +202,8 @@ export interface DigestContext {
   readonly date: string;
   /** A link to the sheet. */
   readonly sheetUrl: string;
+  /** The project's own words ("…and N more", the button); default English. */
+  readonly texts?: Texts;
 }
 
 /** The digest's message, or null when no row qualifies and the digest says nothing then. */
@@ -229,6 +232,7 @@ export function renderDigest(
       ),
     };
   }
+  const words = context.texts ?? ENGLISH;
   const limit = Math.min(definition.limit ?? DEFAULT_DIGEST_LIMIT, MAX_DIGEST_LIMIT);
   const groups = groupsOf(definition, rows, limit);
   const more = Math.max(0, rows.length - limit);
@@ -250,7 +254,7 @@ export function renderDigest(
         );
       }
     }
-    if (more > 0) lines.push("", `…and ${more} more: ${context.sheetUrl}`);
+    if (more > 0) lines.push("", `${words.andMore(more)}: ${context.sheetUrl}`);
     return { text: lines.join("\n") };
   }
 
@@ -272,8 +276,8 @@ export function renderDigest(
     );
   sections.push(
     cardSection([
-      ...(more > 0 ? [textParagraph(`…and ${more} more`)] : []),
-      buttonList([linkButton("Open the sheet", context.sheetUrl)]),
+      ...(more > 0 ? [textParagraph(words.andMore(more))] : []),
+      buttonList([linkButton(words.openSheet, context.sheetUrl)]),
     ]),
   );
   return {

@@ -6,7 +6,10 @@ import type { SheetReader } from "../ports";
 import { matchesCondition } from "./conditions";
 import type { EditContext, EditRule } from "./config-types";
 import type { EditEvent } from "./events";
-import { renderMessage, renderThreadKey, type TemplateData } from "./render";
+import { ENGLISH, type Texts } from "../i18n/texts";
+import { mentioning } from "../mentions/mention-text";
+import type { MentionResolver } from "../mentions/resolve";
+import { mentionedEmails, renderMessage, renderThreadKey, type TemplateData } from "./render";
 import { RuleError, ruleAccepted } from "./rule-output";
 
 const EDIT_BUILT_INS = ["old", "new", "change", "sheet", "row", "url", "user"] as const;
@@ -27,6 +30,9 @@ export function editNotifications(
   rules: readonly EditRule[],
   event: EditEvent,
   reader: SheetReader,
+  people?: MentionResolver,
+  /** The project's words; asked only when a notification is made (it may cost a call). */
+  texts: () => Texts = () => ENGLISH,
 ): EditOutcome {
   const relevant = rulesForSheet(rules, event.sheet);
   const accepted: Accepted[] = [];
@@ -96,12 +102,13 @@ export function editNotifications(
           },
           fields,
           url,
-          linkLabel: "Open the row",
+          linkLabel: texts().openRow,
         };
-        const message = renderMessage(rule.message, context, data, `${rule.name}-${row}`);
+        const message = renderMessage(rule.message, context, data, `${rule.name}-${row}`, rule);
         if (message === null) return;
         const threadKey = renderThreadKey(rule.threadKey, data);
-        accepted.push(ruleAccepted(rule, message, threadKey));
+        const mentioned = mentioning(message, mentionedEmails(rule.mention, data), people);
+        accepted.push(ruleAccepted(rule, mentioned, threadKey));
       });
     }
   }

@@ -1,5 +1,6 @@
 // Sheets and Forms events as the rules see them: plain data, made from Apps Script's event
 // objects by src/gas/events.ts.
+import type { UploadedFile } from "./form-answers";
 
 export interface EditEvent {
   readonly sheet: string;
@@ -22,8 +23,10 @@ export interface FormSubmission {
   readonly responseId: string;
   readonly timestamp: string;
   readonly email: string | undefined;
-  /** Question title and answer (several answers joined with ", "), in form order. */
+  /** Question title and answer as text (see form-answers.ts), in form order. */
   readonly answers: readonly (readonly [string, string])[];
+  /** The files of upload questions, by question title. */
+  readonly files?: ReadonlyMap<string, readonly UploadedFile[]>;
   readonly url: string;
 }
 

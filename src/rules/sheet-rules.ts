@@ -58,7 +58,7 @@ export const RULE_COLUMNS = [
   {
     key: "mention",
     header: "Mention column",
-    help: "The header whose email is mentioned (takes effect once mentions are supported).",
+    help: "The header whose email address is @mentioned (resolved as Config.mentions says).",
   },
   {
     key: "schedule",
@@ -93,7 +93,7 @@ export interface RuleRow {
   readonly enabled: boolean;
   /** Null when the row could not be read as a rule (its problems say why). */
   readonly rule: SheetRule | null;
-  /** The header whose value is mentioned; passed to the rule's `mention` once rules have one. */
+  /** The header whose value is mentioned: the rule's `mention` is `{{<it>}}`. */
   readonly mentionColumn: string | undefined;
   readonly problems: readonly CellProblem[];
 }
@@ -245,6 +245,7 @@ export function parseRuleRow(
     name,
     ...(cell("webhook") ? { webhook: cell("webhook").toUpperCase() } : {}),
     ...(cell("threadKey") ? { threadKey: cell("threadKey") } : {}),
+    ...(mentionColumn ? { mention: `{{${mentionColumn}}}` } : {}),
   };
   const ruleMessage =
     format === "card"
@@ -330,6 +331,7 @@ export function columnOfProblem(problem: string): RuleColumn {
   if (/^threadKey/.test(problem)) return "threadKey";
   if (/^(card\.fields|columns)/.test(problem)) return "fields";
   if (/^schedule/.test(problem)) return "schedule";
+  if (/^mention/.test(problem)) return "mention";
   if (/^(when\.|a filter's matches|when\.becomes)/.test(problem)) return "value";
   if (/^when /.test(problem)) return "condition";
   if (/^(column "|filters names|since\.keyColumn|groupBy|sortBy)/.test(problem)) return "column";
@@ -387,6 +389,8 @@ export function checkRuleRows(
         // The validator names the rule first ("edit rule "x": ..."); the row already does.
         const problem = line.replace(/^[^:]*?"[^"]*": |^an unnamed [a-z ]+: /, "");
         if (/give it a name/.test(problem)) continue;
+        // The mention column's own check below says it in the sheet's words.
+        if (row.mentionColumn && /^mention uses/.test(problem)) continue;
         problems.push({ column: columnOfProblem(problem), message: problem });
       }
       const sheet = row.rule.rule.sheet ?? DEFAULT_RESPONSES_SHEET;

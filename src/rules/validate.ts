@@ -41,6 +41,9 @@ function templatesOf(rule: AnyRule): { where: string; template: string }[] {
     }
   }
   if (rule.threadKey !== undefined) found.push({ where: "threadKey", template: rule.threadKey });
+  if ("message" in rule && rule.mention !== undefined) {
+    found.push({ where: "mention", template: rule.mention });
+  }
   return found;
 }
 
@@ -75,6 +78,15 @@ function messageProblems(
     !(Number.isInteger(rule.coalesce.after) && rule.coalesce.after >= 1)
   ) {
     problems.push("coalesce.after must be a whole number of 1 or more");
+  }
+  if (
+    rule.notification !== undefined &&
+    !["card", "text", "text+card"].includes(rule.notification)
+  ) {
+    problems.push(`notification must be "card", "text" or "text+card"`);
+  }
+  if (rule.format !== undefined && rule.format !== "markdown") {
+    problems.push(`format must be "markdown", or left out for Chat's own text syntax`);
   }
   return problems;
 }
@@ -121,7 +133,11 @@ function formRuleProblems(rule: FormRule, document: LiveDocument): string[] {
           `(Form > Responses > Link to Sheets), or set the rule's sheet`,
       ];
     }
-    questions = headers.filter((h) => h !== "" && !RESPONSE_SHEET_COLUMNS.includes(h));
+    // A grid's rows are columns "Question [Row]"; the rule sees the question as one answer.
+    const titles = headers
+      .filter((h) => h !== "" && !RESPONSE_SHEET_COLUMNS.includes(h))
+      .map((h) => /^(.+) \[.+\]$/.exec(h)?.[1] ?? h);
+    questions = [...new Set(titles)];
   } else {
     return ['source must be "form" or "sheet"'];
   }
@@ -174,6 +190,7 @@ function digestProblems(digest: DigestDefinition, document: LiveDocument): strin
     ...(digest.filters ?? []).map((f) => ["filters", f.column] as const),
     ...(digest.groupBy ? [["groupBy", digest.groupBy] as const] : []),
     ...(digest.sortBy ? [["sortBy", digest.sortBy.column] as const] : []),
+    ...placeholders(digest.mention ?? "").map((c) => ["mention", c] as const),
     ...(digest.since?.keyColumn ? [["since.keyColumn", digest.since.keyColumn] as const] : []),
   ];
   for (const [where, column] of named) {

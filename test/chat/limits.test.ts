@@ -6,6 +6,7 @@ import {
   textParagraph,
 } from "../../src/chat/cards";
 import {
+  cutWithEllipsis,
   fitCard,
   MAX_CARD_WIDGETS,
   MAX_REQUEST_BYTES,
@@ -183,6 +184,23 @@ describe("limits", () => {
       const result = fitCard(card, 2000);
       expect(result.kind).toBe("too-big");
       expect(result.kind === "too-big" && result.bytes).toBeGreaterThan(3000);
+    });
+  });
+
+  describe("cutWithEllipsis", () => {
+    test.each([
+      ["short", 10, {}, "short"],
+      ["exactly ten", 11, {}, "exactly ten"],
+      ["a longer sentence", 10, {}, "a longer…"],
+      ["ab🎉cd", 4, {}, "ab…"], // the emoji's pair would be split: it goes whole
+      ["ab👩\u200D👩\u200D👧", 6, {}, "ab👩…"], // no dangling joiner
+      ["Tom &amp; Jerry", 8, { html: true }, "Tom…"], // no half entity
+      ["see <b>this</b>", 7, { html: true }, "see…"], // no half tag
+      ["AT&T is here", 5, {}, "AT&T…"], // plain text keeps its ampersand
+    ])("%j in %i units (%j) -> %j", (text, max, options, expected) => {
+      const cut = cutWithEllipsis(text, max, options);
+      expect(cut).toBe(expected);
+      expect(cut.length).toBeLessThanOrEqual(max);
     });
   });
 });

@@ -1,5 +1,11 @@
 import { cardSection, cardWithId, decoratedText, textParagraph } from "../../src/chat/cards";
-import { MAX_CARD_WIDGETS, MAX_REQUEST_BYTES, MAX_TEXT_CHARS } from "../../src/chat/limits";
+import {
+  MAX_CARD_WIDGETS,
+  MAX_FALLBACK_CHARS,
+  MAX_HEADER_CHARS,
+  MAX_REQUEST_BYTES,
+  MAX_TEXT_CHARS,
+} from "../../src/chat/limits";
 import type { CardWithId, ChatMessage } from "../../src/chat/message";
 import { planRequests, type PlannedRequest } from "../../src/chat/request";
 import { parseWebhookUrl } from "../../src/chat/webhook-url";
@@ -203,7 +209,7 @@ describe("request", () => {
       sections: [cardSection([decoratedText("x")])],
     });
     expect(bodyOf(planRequests(WEBHOOK, { cardsV2: [card] })[0]!).fallbackText).toBe(
-      "Alert <\u200Busers/all> at https:\u200B//x.example",
+      "Alert <\u200Busers/all> at https:\u200B//x.\u200Bexample",
     );
     const headless = cardWithId("d", { sections: [cardSection([decoratedText("x")])] });
     expect(bodyOf(planRequests(WEBHOOK, { cardsV2: [headless] })[0]!).fallbackText).toBe(
@@ -234,15 +240,33 @@ describe("request", () => {
       "The threadKey is 4001 characters; Chat accepts 1 to 4000",
     );
     const hugeHeader = cardWithId("h", {
-      header: { title: "t".repeat(40_000) },
+      header: { title: "t", imageUrl: `https://img.example/${"i".repeat(40_000)}` },
       sections: [cardSection([decoratedText("x")])],
     });
     expect(() => planRequests(WEBHOOK, { cardsV2: [hugeHeader] })).toThrow(
       /Card "h" takes \d+ bytes even without its widgets/,
     );
-    const card = rowsCard("c", 1, "x");
-    expect(() =>
-      planRequests(WEBHOOK, { cardsV2: [card], fallbackText: "f".repeat(MAX_REQUEST_BYTES) }),
-    ).toThrow(/more than the 0 bytes left for it .* shorten the card's header or the fallbackText/);
+  });
+
+  test.each([
+    ["a 6,000-character answer", "a".repeat(6000)],
+    ["4,000 emoji", "🎉".repeat(4000)],
+    ["4,000 escaped ampersands", "&amp;".repeat(4000)],
+  ])("a card whose title and fallback hold %s is cut, visibly, and sent", (_what, value) => {
+    const card = cardWithId("c", {
+      header: { title: `New: ${value}`, subtitle: value },
+      sections: [cardSection([decoratedText("x")])],
+    });
+    const [planned, ...more] = planRequests(WEBHOOK, { cardsV2: [card], fallbackText: value });
+    expect(more).toEqual([]);
+    const body = bodyOf(planned!);
+    const header = body.cardsV2![0]!.card.header!;
+    expect(header.title.length).toBeLessThanOrEqual(MAX_HEADER_CHARS);
+    expect(header.title).toMatch(/^New: .+…$/u);
+    expect(header.title).not.toMatch(/&[a-z]*…$/); // no half entity
+    expect(header.subtitle!.length).toBeLessThanOrEqual(MAX_HEADER_CHARS);
+    expect(body.fallbackText!.length).toBeLessThanOrEqual(MAX_FALLBACK_CHARS);
+    expect(body.fallbackText).toMatch(/…$/);
+    expect(body.fallbackText).not.toMatch(/[\uD800-\uDBFF]…/); // no half emoji
   });
 });

@@ -99,7 +99,7 @@ describe("Preview for the selected rows", () => {
     expect(html).toContain("<h2>access-request, row 2</h2>");
     expect(html).toContain("New access request from Eve");
     // The answer is neutralised as it would be sent: no mention chip, no link.
-    expect(html).toContain("&lt;users/all&gt; see https:\u200B//evil.example");
+    expect(html).toContain("&lt;users/all&gt; see https:\u200B//evil.\u200Bexample");
     expect(html).not.toContain('class="chat-mention"');
     expect(html).not.toContain('href="https://evil');
   });

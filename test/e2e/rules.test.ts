@@ -87,6 +87,8 @@ describe("Sheets and Forms rules end to end", () => {
         Team: "開発チーム",
         Systems: ["Chat", "Sheets"],
         Why: "<users/all> please approve https://evil.example",
+        "ID photo": ["1ZoeIdPhotoFile001"],
+        Access: { Chat: "Write", Drive: "Read" },
       },
       { email: "zoe@example.com", firesTwice: true },
     );
@@ -102,7 +104,9 @@ describe("Sheets and Forms rules end to end", () => {
       ["Name", "Zoë 🚀"],
       ["Team", "開発チーム"],
       ["Systems", "Chat, Sheets"],
-      ["Why", "&lt;users/all&gt; please approve https:\u200B//evil.example"],
+      ["Why", "&lt;users/all&gt; please approve https:\u200B//evil.\u200Bexample"],
+      ["ID photo", '<a href="https://drive.google.com/open?id=1ZoeIdPhotoFile001">File 1</a>'],
+      ["Access", "Chat: Write<br>Drive: Read"],
       ["Email", "zoe@example.com"],
     ]);
   });

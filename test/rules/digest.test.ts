@@ -497,11 +497,11 @@ describe("digest", () => {
       const card = renderDigest({ ...openTasks, groupBy: "Status" }, [evil], CONTEXT)!;
       const [section] = sectionsOf(card);
       expect(section!.header).toBe(
-        `[click]${ZWSP}(https:${ZWSP}//evil.example) &amp; &quot;more&quot; (1)`,
+        `[click]${ZWSP}(https:${ZWSP}//evil.${ZWSP}example) &amp; &quot;more&quot; (1)`,
       );
       expect(decorated(section!.widgets)).toEqual([
         {
-          text: `&lt;users/all&gt; https:${ZWSP}//evil.example`,
+          text: `&lt;users/all&gt; https:${ZWSP}//evil.${ZWSP}example`,
           bottomLabel: "Owner: &lt;b&gt;mallory&lt;/b&gt;@example.com · Due: 1/9/2026",
           wrapText: true,
         },
@@ -513,7 +513,7 @@ describe("digest", () => {
       const text = renderDigest({ ...openTasks, format: "text" }, [evil], CONTEXT)!.text!;
       expect(text).not.toContain("<users/all>");
       expect(text).not.toContain("https://evil.example");
-      expect(text).toContain(`<${ZWSP}users/all> https:${ZWSP}//evil.example`);
+      expect(text).toContain(`<${ZWSP}users/all> https:${ZWSP}//evil.${ZWSP}example`);
     });
 
     it("as text: a bold title, one bullet per row, group headers and the rest as a link", () => {

@@ -85,7 +85,7 @@ describe("edit-rules", () => {
     sheet.set("Tasks", 2, 2, "<users/all> see https://evil.example");
     const accepted = acceptedFor([taskStatus], typed(sheet, 2, STATUS, "Done"), sheet);
     expect(texts(accepted)).toEqual([
-      `<users/all> ✅ *<${Z}users/all> see https:${Z}//evil.example* (T-1): Open → Done · ` +
+      `<users/all> ✅ *<${Z}users/all> see https:${Z}//evil.${Z}example* (T-1): Open → Done · ` +
         `ana@example.com · ${rowUrl(2)}`,
     ]);
   });

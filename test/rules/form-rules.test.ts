@@ -58,7 +58,7 @@ describe("form-rules", () => {
       ["Name", "田中 芽衣"],
       ["Team", "Platform 🚀"],
       ["Systems", "GitHub, Jira"],
-      ["Why", `On-call &lt;users/all&gt; https:${Z}//evil.example`],
+      ["Why", `On-call &lt;users/all&gt; https:${Z}//evil.${Z}example`],
       ["Email", "mei.tanaka@example.com"],
     ]);
     const card = accepted[0]?.notification.message.cardsV2?.[0];
@@ -131,7 +131,7 @@ describe("form-rules", () => {
       message: {
         text:
           `<users/all> 田中 芽衣 (mei.tanaka@example.com) asks: On-call <${Z}users/all> ` +
-          `https:${Z}//evil.example · Form Responses 1 Form Responses 1!12 · ${fromSheet.url}`,
+          `https:${Z}//evil.${Z}example · Form Responses 1 Form Responses 1!12 · ${fromSheet.url}`,
       },
       threadKey: "access-mei.tanaka@example.com",
       replyOption: undefined,

@@ -1,6 +1,7 @@
 import type { ChatMessage, DecoratedTextWidget } from "../../src/chat/message";
 import type { EditContext } from "../../src/rules/config-types";
 import {
+  renderMarkdownText,
   renderMessage,
   renderText,
   renderThreadKey,
@@ -147,7 +148,7 @@ describe("render", () => {
         "<b>Owner</b>": "ana@example.com",
       });
       const message = renderMessage({ card: { title: "New: {{Task}}" } }, context, hostile, "c");
-      const escaped = `&lt;a href=&quot;https:${Z}//evil.example&quot;&gt;Pay&lt;/a&gt; &amp; &lt;users/all&gt;`;
+      const escaped = `&lt;a href=&quot;https:${Z}//evil.${Z}example&quot;&gt;Pay&lt;/a&gt; &amp; &lt;users/all&gt;`;
       expect(fieldLines(message)).toEqual([
         ["Task", escaped],
         ["&lt;b&gt;Owner&lt;/b&gt;", "ana@example.com"],
@@ -155,7 +156,7 @@ describe("render", () => {
       expect(message?.cardsV2?.[0]?.card.header?.title).toBe(`New: ${escaped}`);
       // The fallback is plain Chat text: neutralised as text, not escaped as HTML.
       expect(message?.fallbackText).toBe(
-        `New: <${Z}a href="https:${Z}//evil.example">Pay<${Z}/a> & <${Z}users/all>`,
+        `New: <${Z}a href="https:${Z}//evil.${Z}example">Pay<${Z}/a> & <${Z}users/all>`,
       );
     });
 
@@ -184,6 +185,113 @@ describe("render", () => {
       const noUrl: TemplateData = { ...task, url: "" };
       const message = renderMessage({ card: { title: "{{Task}}" } }, context, noUrl, "c");
       expect(widgetsOf(message)).toHaveLength(1);
+    });
+  });
+
+  describe("renderMessage: notification styles of a card", () => {
+    const spec = {
+      card: { title: "Blocked: {{Task}}", subtitle: "{{ID}}", fields: ["Owner", "Due"] },
+    };
+    const hostile = data({ Task: "<users/all> www.evil.example", ID: "T-9", Owner: "", Due: "x" });
+
+    test.each([
+      [
+        "text",
+        {
+          text:
+            "*Blocked: 打印机卡纸 🖨️*\nT-2\nOwner: wei.zhang@example.com\nDue: 2026-01-12\n" +
+            `<${URL}|Open the row>`,
+        },
+      ],
+      ["text+card", { text: "*Blocked: 打印机卡纸 🖨️*\nT-2" }],
+    ] as const)("%s puts the title (the notification) in the text", (style, expected) => {
+      const message = renderMessage(spec, context, task, "c", { notification: style });
+      expect(message).toMatchObject(expected);
+      expect(message!.fallbackText).toBeUndefined();
+    });
+
+    test("text+card keeps the fields and the button in a card without a repeated header", () => {
+      const message = renderMessage(spec, context, task, "c", { notification: "text+card" });
+      expect(message!.cardsV2![0]!.card.header).toBeUndefined();
+      expect(fieldLines(message)).toEqual([
+        ["Owner", "wei.zhang@example.com"],
+        ["Due", "2026-01-12"],
+      ]);
+      expect(widgetsOf(message)[1]).toEqual([
+        {
+          buttonList: { buttons: [{ text: "Open the row", onClick: { openLink: { url: URL } } }] },
+        },
+      ]);
+    });
+
+    test.each(["card", "text", "text+card"] as const)(
+      "%s neutralises the values and shows a dash for an empty one",
+      (style) => {
+        const message = renderMessage(spec, context, hostile, "c", { notification: style });
+        const all = JSON.stringify(message);
+        expect(all).not.toContain("<users/all>");
+        expect(all).not.toContain("www.evil");
+        if (style === "text") expect(message!.text).toContain("Owner: —");
+      },
+    );
+  });
+
+  describe("renderMarkdownText", () => {
+    test("converts the author's Markdown and keeps {{url}} a link", () => {
+      expect(
+        renderMarkdownText("## {{Task}}\n**Owner**: {{Owner}} · [open the row]({{url}})", task),
+      ).toBe(`*打印机卡纸 🖨️*\n*Owner*: wei.zhang@example.com · <${URL}|open the row>`);
+    });
+
+    test.each([
+      ["**bold** [x](https://evil.example)", `**bold** [x]${Z}(https:${Z}//evil.${Z}example)`],
+      ["# not a heading", "# not a heading"],
+      ["<users/all>", `<${Z}users/all>`],
+      ["- not a list", "- not a list"],
+    ])("a value %j adds no Markdown and stays inert", (value, shown) => {
+      const hostile = data({ Task: value });
+      expect(renderMarkdownText("Task: _{{Task}}_", hostile)).toBe(`Task: _${shown}_`);
+    });
+
+    test("a rule with format markdown renders its text template so", () => {
+      expect(
+        renderMessage("**{{ID}}** is {{Status}}", context, task, "c", { format: "markdown" }),
+      ).toEqual({ text: "*T-2* is Blocked" });
+      expect(renderMessage("**{{ID}}**", context, task, "c")).toEqual({ text: "**T-2**" });
+    });
+  });
+
+  describe("fields that are links we built (form uploads)", () => {
+    const upload = {
+      ...data({ Receipt: "evil.pdf", Lines: "Speed: Good\nPrice: Poor" }),
+      links: new Map([
+        [
+          "Receipt",
+          [{ url: "https://drive.google.com/open?id=1AbCdEfGhIj", label: "<users/all> a|b.pdf" }],
+        ],
+      ]),
+    };
+
+    test("a text template shows the link, its label neutralised", () => {
+      expect(renderText("Receipt: {{Receipt}}", upload)).toBe(
+        `Receipt: <https://drive.google.com/open?id=1AbCdEfGhIj|<${Z}users/all_ a_b.${Z}pdf>`,
+      );
+    });
+
+    test("a card shows it as a link and lines as <br>", () => {
+      const message = renderMessage(
+        { card: { title: "t", fields: ["Receipt", "Lines"] } },
+        context,
+        upload,
+        "c",
+      );
+      expect(fieldLines(message)).toEqual([
+        [
+          "Receipt",
+          `<a href="https://drive.google.com/open?id=1AbCdEfGhIj">&lt;users/all&gt; a|b.${Z}pdf</a>`,
+        ],
+        ["Lines", "Speed: Good<br>Price: Poor"],
+      ]);
     });
   });
 
@@ -231,8 +339,8 @@ describe("render", () => {
       });
       const text = renderText("*{{Task}}* by {{Owner}}: {{url}}", hostile);
       expect(text).toBe(
-        `*Pay at https:${Z}//evil.example now <${Z}users/all>* by ` +
-          `<${Z}https:${Z}//evil.example|ana@example.com>: ${URL}`,
+        `*Pay at https:${Z}//evil.${Z}example now <${Z}users/all>* by ` +
+          `<${Z}https:${Z}//evil.${Z}example|ana@example.com>: ${URL}`,
       );
       expect(text).not.toMatch(/<users\/all>|https:\/\/evil/);
       expect(text).toContain(URL);

@@ -198,6 +198,9 @@ describe("rules written as rows of a sheet", () => {
     expect(row!.problems).toEqual([
       { column: "mention", message: '"Boss" is not a header of sheet "Tasks"' },
     ]);
-    expect(rowsOf({ ...shipped, mention: "Owner" })[0]!.mentionColumn).toBe("Owner");
+    const [owner] = rowsOf({ ...shipped, mention: "Owner" });
+    expect(owner!.mentionColumn).toBe("Owner");
+    expect((owner!.rule!.rule as EditRule).mention).toBe("{{Owner}}");
+    expect((rowsOf(shipped)[0]!.rule!.rule as EditRule).mention).toBeUndefined();
   });
 });

@@ -241,4 +241,85 @@ describe("emulated FormApp", () => {
     expect(service.getActiveForm()!.getResponses()[0]!.getRespondentEmail()).toBe("");
     expect(fake.fired.map((f) => f.source.kind)).toEqual(["FORMS"]);
   });
+
+  describe("grids, uploads, scales and dates", () => {
+    const FULL: FormFixture = {
+      id: "1FullFormId",
+      title: "Full",
+      linkedSheet: "Form Responses 1",
+      items: [
+        { title: "Rate", type: "GRID", rows: ["Speed", "Price"], columns: ["Good", "Poor"] },
+        { title: "Slots", type: "CHECKBOX_GRID", rows: ["Mon", "Tue"], columns: ["AM", "PM"] },
+        { title: "Files", type: "FILE_UPLOAD" },
+        { title: "Score", type: "SCALE", lowerBound: 0, upperBound: 10 },
+        { title: "When", type: "DATETIME" },
+      ],
+    };
+    const answers = {
+      Rate: { Price: "Poor" },
+      Slots: { Mon: ["AM", "PM"] },
+      Files: ["1FileIdAAAAAAAA", "1FileIdBBBBBBBB"],
+      Score: "10",
+      When: "2026-01-05 13:45",
+    };
+
+    test("getResponse gives a grid one entry per row (null when blank) and uploads as ids", () => {
+      const { forms } = setUp(FULL);
+      forms.form.submit(answers);
+      const [response] = forms.service.getActiveForm()!.getResponses();
+      const items = response!.getItemResponses();
+      expect(items.map((i) => [i.getItem().getTitle(), i.getResponse()])).toEqual([
+        ["Rate", [null, "Poor"]],
+        ["Slots", [["AM", "PM"], null]],
+        ["Files", ["1FileIdAAAAAAAA", "1FileIdBBBBBBBB"]],
+        ["Score", "10"],
+        ["When", "2026-01-05 13:45"],
+      ]);
+      const [rate, slots, , score] = items.map((i) => i.getItem());
+      expect(rate!.asGridItem().getRows()).toEqual(["Speed", "Price"]);
+      expect(slots!.asCheckboxGridItem().getColumns()).toEqual(["AM", "PM"]);
+      expect([score!.asScaleItem().getLowerBound(), score!.asScaleItem().getUpperBound()]).toEqual([
+        0, 10,
+      ]);
+      expect(() => rate!.asScaleItem()).toThrow('Item "Rate" is a GRID item, not SCALE.');
+    });
+
+    test("the responses sheet gets a column per grid row and uploads as Drive links", () => {
+      const { forms, sheets } = setUp(FULL);
+      forms.form.submit(answers);
+      const sheet = sheets.service.getActive().getSheetByName("Form Responses 1")!;
+      const [header, row] = sheet.getDataRange().getDisplayValues();
+      expect(header).toEqual([
+        "Timestamp",
+        "Rate [Speed]",
+        "Rate [Price]",
+        "Slots [Mon]",
+        "Slots [Tue]",
+        "Files",
+        "Score",
+        "When",
+      ]);
+      expect(row!.slice(1)).toEqual([
+        "",
+        "Poor",
+        "AM, PM",
+        "",
+        "https://drive.google.com/open?id=1FileIdAAAAAAAA, https://drive.google.com/open?id=1FileIdBBBBBBBB",
+        "10",
+        expect.stringMatching(/^1\/5\/2026 13:45:00$/),
+      ]);
+    });
+
+    test.each([
+      [{ Rate: { Speed: ["Good", "Poor"] } }, "one choice per row"],
+      [{ Rate: { Quality: "Good" } }, '"Quality" is not a row'],
+      [{ Slots: { Mon: ["Noon"] } }, '"Noon" is not a column'],
+      [{ Files: ["../etc/passwd"] }, "a list of Drive file ids"],
+      [{ Score: "11" }, "from 0 to 10"],
+      [{ When: "2026-01-05" }, "YYYY-MM-DD HH:MM"],
+    ])("refuses %j", (bad, message) => {
+      const { forms } = setUp(FULL);
+      expect(() => forms.form.submit(bad)).toThrow(message);
+    });
+  });
 });

@@ -1,0 +1,89 @@
+// Mentions' ports on Apps Script: the script cache, the People sheet and Script Property, and the
+// People advanced service (enabled in the manifest only when config.mentions.directory is on).
+import {
+  DEFAULT_MENTION_SETTINGS,
+  MentionResolver,
+  type DirectoryLookup,
+  type MentionCache,
+} from "../mentions/resolve";
+import type { MentionConfig } from "../rules/config-types";
+import { spreadsheetReader } from "./sheets";
+
+/** The People advanced service (serviceId "peopleapi", v1), as far as this project uses it. */
+declare const People: {
+  People: {
+    searchDirectoryPeople(args: {
+      query: string;
+      readMask: string;
+      sources: string[];
+      pageSize?: number;
+    }): { people?: { resourceName?: string; emailAddresses?: { value?: string }[] }[] };
+  };
+};
+
+function scriptCache(): MentionCache {
+  let cache: GoogleAppsScript.Cache.Cache | undefined;
+  const opened = () => (cache ??= CacheService.getScriptCache());
+  // The cache only saves lookups: when CacheService fails (quota, outage), look up afresh.
+  return {
+    getAll: (keys) => {
+      try {
+        return opened().getAll([...keys]);
+      } catch {
+        return {};
+      }
+    },
+    putAll: (values, seconds) => {
+      try {
+        opened().putAll({ ...values }, seconds);
+      } catch {
+        // the next execution looks these up again
+      }
+    },
+  };
+}
+
+/** A form-bound script has no People sheet to read. */
+function peopleSheet(name: string): string[][] | null {
+  try {
+    return spreadsheetReader().readAll(name);
+  } catch (error) {
+    if (error instanceof ReferenceError) return null; // no SpreadsheetApp where it runs
+    throw error;
+  }
+}
+
+/** The person whose address is exactly `email`: the search is by prefix, so others may match. */
+function directory(): DirectoryLookup {
+  return {
+    personFor(email) {
+      const found = People.People.searchDirectoryPeople({
+        query: email,
+        readMask: "emailAddresses",
+        sources: ["DIRECTORY_SOURCE_TYPE_DOMAIN_PROFILE"],
+        pageSize: 10,
+      });
+      const person = (found.people ?? []).find((p) =>
+        (p.emailAddresses ?? []).some((a) => a.value?.toLowerCase() === email),
+      );
+      return person?.resourceName ?? null;
+    },
+  };
+}
+
+export function mentionResolver(config: MentionConfig = {}): MentionResolver {
+  const settings = {
+    sheet: config.sheet ?? DEFAULT_MENTION_SETTINGS.sheet,
+    property: config.property ?? DEFAULT_MENTION_SETTINGS.property,
+    cacheSeconds: Math.min(21600, Math.max(1, Math.round((config.cacheMinutes ?? 60) * 60))),
+  };
+  return new MentionResolver(
+    {
+      cache: scriptCache(),
+      property: () => PropertiesService.getScriptProperties().getProperty(settings.property),
+      sheet: () => peopleSheet(settings.sheet),
+      ...(config.directory ? { directory: directory() } : {}),
+    },
+    settings,
+  );
+}

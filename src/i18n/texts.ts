@@ -1,0 +1,163 @@
+// The project's own words (menu, prompts, labels, dates, "…and N more") in English and Traditional
+// Chinese. The language follows the spreadsheet's locale (a form-bound script: the user's), unless
+// config.language names one. Templates are the author's words and are never translated.
+import type { AnswerWords } from "../rules/form-answers";
+
+export type Language = "en" | "zh-TW";
+
+export interface Texts extends AnswerWords {
+  readonly language: Language;
+  readonly menu: {
+    readonly title: string;
+    readonly setWebhook: string;
+    readonly sendTest: string;
+    readonly sendDigests: string;
+    readonly previewRows: string;
+    readonly previewDigests: string;
+    readonly setup: string;
+    readonly teardown: string;
+    readonly status: string;
+    readonly checkMentions: string;
+    readonly createRulesSheet: string;
+    readonly checkRulesSheet: string;
+    readonly testRule: string;
+  };
+  readonly webhookPrompt: { readonly title: string; readonly prompt: string };
+  readonly mentionsPrompt: { readonly title: string; readonly prompt: string };
+  /** Titles of the dialogs that report what an action did. */
+  readonly dialog: {
+    readonly notSaved: string;
+    readonly saved: string;
+    readonly digests: string;
+    readonly status: string;
+    readonly mentions: string;
+    readonly setup: string;
+    readonly rulesSheet: string;
+  };
+  readonly testMessage: string;
+  readonly openRow: string;
+  readonly openResponse: string;
+  readonly openSheet: string;
+  readonly openSpreadsheet: string;
+  /** "…and 12 more": rows a digest leaves out. */
+  readonly andMore: (count: number) => string;
+  /** Today in a digest's {{date}}; weekday 1 is Monday. */
+  readonly today: (year: number, month: number, day: number, weekday: number) => string;
+}
+
+const LONG_MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const ZH_WEEKDAYS = ["一", "二", "三", "四", "五", "六", "日"];
+
+export const ENGLISH: Texts = {
+  language: "en",
+  menu: {
+    title: "Chat notifications",
+    setWebhook: "Set webhook URL…",
+    sendTest: "Send test message",
+    sendDigests: "Send digests now",
+    previewRows: "Preview for the selected rows",
+    previewDigests: "Preview digests",
+    setup: "Install or update triggers",
+    teardown: "Remove triggers",
+    status: "Show status",
+    checkMentions: "Check mentions…",
+    createRulesSheet: "Create the rules sheet",
+    checkRulesSheet: "Check the rules sheet",
+    testRule: "Test this rule",
+  },
+  webhookPrompt: {
+    title: "Chat webhook URL",
+    prompt:
+      "In Google Chat: the space > Apps & integrations > Webhooks > copy the URL. Paste it here:",
+  },
+  mentionsPrompt: { title: "Check mentions", prompt: "Email addresses, separated by commas:" },
+  dialog: {
+    notSaved: "Not saved",
+    saved: "Webhook saved",
+    digests: "Chat notifications: digests",
+    status: "Chat notifications: status",
+    mentions: "Chat notifications: mentions",
+    setup: "Chat notifications",
+    rulesSheet: "Chat notifications: rules sheet",
+  },
+  testMessage: "✅ Test message from Apps Script: Chat notifications are set up.",
+  openRow: "Open the row",
+  openResponse: "Open the response",
+  openSheet: "Open the sheet",
+  openSpreadsheet: "Open the spreadsheet",
+  andMore: (count) => `…and ${count} more`,
+  today: (year, month, day, weekday) =>
+    `${WEEKDAYS[weekday - 1]} ${day} ${LONG_MONTHS[month - 1]!.slice(0, 3)} ${year}`,
+  file: (n) => `File ${n}`,
+  date: (year, month, day) => `${LONG_MONTHS[month - 1]} ${day}, ${year}`,
+};
+
+export const TRADITIONAL_CHINESE: Texts = {
+  language: "zh-TW",
+  menu: {
+    title: "Chat 通知",
+    setWebhook: "設定 Webhook 網址…",
+    sendTest: "傳送測試訊息",
+    sendDigests: "立即傳送摘要",
+    previewRows: "預覽所選列的通知",
+    previewDigests: "預覽摘要",
+    setup: "安裝或更新觸發條件",
+    teardown: "移除觸發條件",
+    status: "顯示狀態",
+    checkMentions: "檢查提及對象…",
+    createRulesSheet: "建立規則工作表",
+    checkRulesSheet: "檢查規則工作表",
+    testRule: "測試這條規則",
+  },
+  webhookPrompt: {
+    title: "Chat Webhook 網址",
+    prompt: "在 Google Chat 中：聊天室 > 應用程式與整合 > Webhook > 複製網址。請貼在這裡：",
+  },
+  mentionsPrompt: { title: "檢查提及對象", prompt: "電子郵件地址，以逗號分隔：" },
+  dialog: {
+    notSaved: "未儲存",
+    saved: "Webhook 已儲存",
+    digests: "Chat 通知：摘要",
+    status: "Chat 通知：狀態",
+    mentions: "Chat 通知：提及對象",
+    setup: "Chat 通知",
+    rulesSheet: "Chat 通知：規則工作表",
+  },
+  testMessage: "✅ 來自 Apps Script 的測試訊息：Chat 通知已設定完成。",
+  openRow: "開啟這一列",
+  openResponse: "開啟回覆",
+  openSheet: "開啟工作表",
+  openSpreadsheet: "開啟試算表",
+  andMore: (count) => `…還有 ${count} 筆`,
+  today: (year, month, day, weekday) =>
+    `${year}年${month}月${day}日（週${ZH_WEEKDAYS[weekday - 1]}）`,
+  file: (n) => `檔案 ${n}`,
+  date: (year, month, day) => `${year}年${month}月${day}日`,
+};
+
+/**
+ * The language for a locale as Apps Script gives it ("zh_TW", "zh-TW", "zh_HK", "en_US"...):
+ * Traditional Chinese for Taiwan, Hong Kong, Macau and "Hant"; English otherwise.
+ */
+export function languageOf(locale: string | undefined | null): Language {
+  const tag = (locale ?? "").replace(/_/g, "-").toLowerCase();
+  return /^zh-(tw|hk|mo|hant)\b/.test(tag) ? "zh-TW" : "en";
+}
+
+export function textsFor(language: Language): Texts {
+  return language === "zh-TW" ? TRADITIONAL_CHINESE : ENGLISH;
+}

@@ -1,0 +1,67 @@
+// The project's own words in Traditional Chinese when the spreadsheet's locale is zh_TW, from
+// dist/Code.js: the menu, the digest's date, "…and N more" and buttons; templates stay as written.
+import type { LocalWorld } from "../../emulator/local-world";
+import { ACCESS_FORM, teamSpreadsheet } from "../../emulator/samples";
+import { buildWithConfig } from "../support/build-variant";
+import { cardsOf, valueOf, world } from "./world";
+
+function localeWorld(locale: string, rows = 40): LocalWorld {
+  const w = world({
+    spreadsheet: { ...teamSpreadsheet(rows), locale },
+    form: ACCESS_FORM,
+    start: Date.UTC(2026, 0, 5, 8, 0, 0), // Monday 5 January 2026, 09:00 in Paris
+  });
+  w.connectWebhook("AAAAteam");
+  valueOf(w.project.run("setup"));
+  return w;
+}
+
+describe("language end to end", () => {
+  it("a zh_TW spreadsheet gets the menu in Traditional Chinese", () => {
+    const w = localeWorld("zh_TW");
+    w.project.run("onOpen", undefined, { kind: "menu" });
+    const [menu] = w.project.ui.menus;
+    expect(menu!.title).toBe("Chat 通知");
+    expect(JSON.stringify(menu!.entries)).toContain("安裝或更新觸發條件");
+    expect(JSON.stringify(menu!.entries)).toContain("檢查提及對象…");
+  });
+
+  it("a zh-TW digest: the date, the rest and the button in Chinese, the title template as written", () => {
+    const w = localeWorld("zh_TW");
+    valueOf(w.project.run("sendDigestsNow"));
+    const digest = w.chat
+      .messages("AAAAteam")
+      .map((m) => cardsOf(m)[0]!.card)
+      .find((card) => card.header?.title.startsWith("Open tasks"))!;
+    expect(digest.header!.title).toBe("Open tasks on 2026年1月5日（週一）: 30");
+    const last = JSON.stringify(digest.sections[digest.sections.length - 1]);
+    expect(last).toContain("…還有 5 筆");
+    expect(last).toContain("開啟工作表");
+  });
+
+  it("an edit rule's card button follows the locale; an English sheet stays English", () => {
+    for (const [locale, label] of [
+      ["zh_TW", "開啟這一列"],
+      ["en_US", "Open the row"],
+    ] as const) {
+      const w = localeWorld(locale, 12);
+      w.project.spreadsheet!.edit({ sheet: "Tasks", range: "D2", values: "Blocked" });
+      w.project.runUntilIdle({ maxMs: 60 * 60_000 });
+      const card = w.chat.messages("AAAAteam").find((m) => m.cardsV2)!;
+      expect(JSON.stringify(cardsOf(card))).toContain(`"text":"${label}"`);
+    }
+  });
+
+  it("config.language overrides the locale, at no Sheets call for it", () => {
+    const w = world({
+      distDir: buildWithConfig("test/fixtures/configs/chinese.ts"),
+      spreadsheet: teamSpreadsheet(4),
+    });
+    w.connectWebhook("AAAAteam");
+    valueOf(w.project.run("setup"));
+    const [edit] = w.project.spreadsheet!.edit({ sheet: "Tasks", range: "D2", values: "Done" });
+    w.project.runUntilIdle({ maxMs: 60 * 60_000 });
+    expect(JSON.stringify(cardsOf(w.chat.messages("AAAAteam")[0]!))).toContain("開啟這一列");
+    expect(edit!.calls["Spreadsheet.getSpreadsheetLocale"]).toBeUndefined();
+  });
+});
