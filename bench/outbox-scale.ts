@@ -19,6 +19,12 @@ const SPACE = "AAAAbench";
 const USER_CODE = `
 function queueWhileDown(e) { for (var i = 0; i < e.count; i++) notify("queued " + i + " " + e.pad); }
 function one(e) { return notify(e.text); }
+function fill(e) {
+  for (var i = 0; i < e.count; i++) {
+    try { notify(e.text + " " + (e.from + i)); } catch (error) { return i; }
+  }
+  return e.count;
+}
 function burst(e) { for (var i = 1; i <= e.count; i++) notify("burst " + i + " " + e.pad); }
 `;
 
@@ -147,4 +153,20 @@ export function burstCost(
     triggerRuntimeMs,
     quota: quotaUse(w.project),
   };
+}
+
+/** How many notifications of `text` the store holds while Chat is down (calls cost nothing here). */
+export function capacity(distDir: string | undefined, text: string): number {
+  const w = benchWorld(distDir, "zero");
+  w.chat.injectFaults(
+    SPACE,
+    Array.from({ length: 10 }, () => ({ status: 503 as const, retryAfterSeconds: 86_400 })),
+  );
+  let held = 0;
+  for (;;) {
+    const result = w.project.run("fill", { count: 250, from: held, text });
+    const added = typeof result.value === "number" ? result.value : 0;
+    held += added;
+    if (added < 250) return held;
+  }
 }

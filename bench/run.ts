@@ -8,7 +8,7 @@ import { digestBenchmark } from "./digests";
 import { editBenchmark } from "./edits";
 import { sheetRuleBenchmark } from "./sheet-rules";
 import { quotaColumns, runsPerDay } from "./quota-share";
-import { burstCost, enqueueCost, seedBuild, SEED_COMMIT } from "./outbox-scale";
+import { burstCost, capacity, enqueueCost, seedBuild, SEED_COMMIT } from "./outbox-scale";
 import { DAILY_QUOTAS, type AccountKind, type QuotaName } from "../emulator/gas/quotas";
 
 function latencyFromArgs(): LatencyProfileName {
@@ -128,6 +128,28 @@ function printOutboxScale(): void {
   );
 }
 
+function printCapacity(): void {
+  const seed = seedBuild();
+  const designs = [
+    ...(seed ? [{ name: `seed outbox (${SEED_COMMIT})`, dist: seed }] : []),
+    { name: "this build", dist: undefined },
+  ];
+  const kinds = [
+    ["tiny (10 characters)", "tiny note"],
+    [
+      "typical rule text (~500 bytes)",
+      `📌 *Task* ${"status changed, owner ana@example.com · ".repeat(12)}`,
+    ],
+  ] as const;
+  console.log("\nOutbox: notifications the 500 KB store holds while Chat is down");
+  const rows = designs.map((d) => {
+    const row: Record<string, string> = { design: d.name };
+    for (const [label, text] of kinds) row[label] = String(capacity(d.dist, text));
+    return row;
+  });
+  console.table(rows);
+}
+
 function printEdits(): void {
   console.log("\nOne edit: service calls by sheet size and rule count (must not grow with either)");
   const cases = [100, 10_000, 100_000].flatMap((rows) =>
@@ -202,6 +224,7 @@ console.log(
 );
 printDelivery();
 printOutboxScale();
+printCapacity();
 printEdits();
 printDigests();
 printSheetRules();

@@ -19,6 +19,7 @@ import {
 import { utf8ByteLength } from "../chat/limits";
 import { claimRound, resolver, type Claim, type PacingOptions } from "./claim";
 import { encodeChunked } from "./chunked-json";
+import { encodeEntry } from "./entry-codec";
 import type { Notification } from "./notification";
 import {
   ENTRY_PREFIX,
@@ -117,7 +118,9 @@ function hashKey(key: string): string {
 
 function entryBytes(entry: OutboxEntry): number {
   let bytes = 0;
-  for (const [key, value] of Object.entries(encodeChunked(ENTRY_PREFIX + entry.id, entry))) {
+  for (const [key, value] of Object.entries(
+    encodeChunked(ENTRY_PREFIX + entry.id, encodeEntry(entry)),
+  )) {
     bytes += utf8ByteLength(key) + utf8ByteLength(value);
   }
   return bytes;

@@ -13,6 +13,7 @@ import {
   storedBytes,
   type PropertySource,
 } from "./chunked-json";
+import { decodeEntry, encodeEntry } from "./entry-codec";
 import { checkDeadLetter, checkEntry, checkState } from "./outbox-shapes";
 import type { DeadLetter, OutboxEntry, OutboxState } from "./outbox-types";
 
@@ -164,11 +165,17 @@ export class OutboxView {
     const value = decodeChunked<unknown>(this.source, key);
     if (value === undefined) return "a piece is missing or it is not JSON";
     if (kind === "entry") {
-      const checked = checkEntry(value, id);
+      const checked = checkEntry(decodeEntry(value, id), id);
       if (!checked.ok) return checked.problem;
       this.entries.set(id, checked.value);
     } else {
-      const checked = checkDeadLetter(value, id);
+      const letter = value as { entry?: unknown } | null;
+      const checked = checkDeadLetter(
+        typeof letter === "object" && letter !== null
+          ? { ...letter, entry: decodeEntry(letter.entry, id) }
+          : letter,
+        id,
+      );
       if (!checked.ok) return checked.problem;
       this.dead.set(id, checked.value);
     }
@@ -303,8 +310,12 @@ export class OutboxView {
     if (this.stateChanged) Object.assign(write, encodeChunked(STATE_KEY, this.state));
     for (const key of this.changed) {
       const id = key.slice(key.startsWith(ENTRY_PREFIX) ? ENTRY_PREFIX.length : DEAD_PREFIX.length);
-      const value = key.startsWith(ENTRY_PREFIX) ? this.entries.get(id) : this.dead.get(id);
-      Object.assign(write, encodeChunked(key, value));
+      if (key.startsWith(ENTRY_PREFIX)) {
+        Object.assign(write, encodeChunked(key, encodeEntry(this.entries.get(id)!)));
+      } else {
+        const letter = this.dead.get(id)!;
+        Object.assign(write, encodeChunked(key, { ...letter, entry: encodeEntry(letter.entry) }));
+      }
     }
     const first = new Set<string>();
     const stale = new Set<string>();
