@@ -282,7 +282,14 @@ function existingTriggers(ports: DeliveryPorts): Set<string> {
  * is noticed. A one-shot wakes the queue sooner than the backstop would. A trigger that cannot be
  * made (the 20-trigger limit) is recorded for showStatus, never thrown.
  */
-function scheduleWake(view: OutboxView, ports: DeliveryPorts, now: number, wakeAt: number | null) {
+function scheduleWake(
+  view: OutboxView,
+  ports: DeliveryPorts,
+  now: number,
+  wakeAt: number | null,
+  /** false: only the backstop is wanted (a send under way, should this execution die). */
+  oneShot = true,
+) {
   const { trigger, backstop } = view.state;
   const exists = (id: string) => existingTriggers(ports).has(id);
   const liveBackstop = backstop !== null && exists(backstop.id) ? backstop : null;
@@ -325,8 +332,7 @@ function scheduleWake(view: OutboxView, ports: DeliveryPorts, now: number, wakeA
     const id = create(() => ports.triggers.createEvery(DELIVER_OUTBOX_HANDLER, BACKSTOP_MINUTES));
     view.setState({ ...view.state, backstop: id === null ? null : { id } });
   }
-  // The backstop comes soon enough for what is due later (a retry, another's drain).
-  if (wakeAt - now >= BACKSTOP_MINUTES * 60_000) {
+  if (!oneShot) {
     if (trigger && !liveWake) view.setState({ ...view.state, trigger: null });
     return;
   }
@@ -491,10 +497,8 @@ export function acceptAndDeliver(
         // A trigger exists before anything is sent: if this execution dies mid-send, it delivers.
         // What is sent now needs only the backstop, should this execution die mid-send.
         const unsent = round.claims.length < sendable.length || items.length > sendable.length;
-        const wakeAt = unsent
-          ? now + options.pacing.spaceIntervalMs
-          : now + BACKSTOP_MINUTES * 60_000;
-        scheduleWake(view, ports, now, wakeUnlessDraining(view, now, wakeAt));
+        const wakeAt = now + options.pacing.spaceIntervalMs;
+        scheduleWake(view, ports, now, wakeUnlessDraining(view, now, wakeAt), unsent);
       }
       return { accepted, claims: round.claims };
     },
