@@ -132,7 +132,11 @@ function storeLine(status: OutboxStatus): string {
   const line =
     `Script Properties: ${kb(status.storeBytes)} of ${kb(STORE_LIMIT_BYTES)} used ` +
     `(outbox ${kb(status.outboxBytes)}, other properties ${kb(status.storeBytes - status.outboxBytes)})`;
-  if (status.storeBytes < STORE_LIMIT_BYTES - STORE_RESERVE_BYTES) return line;
+  const acceptsUpTo = STORE_LIMIT_BYTES - STORE_RESERVE_BYTES;
+  if (status.storeBytes < acceptsUpTo * 0.9) return line;
+  if (status.storeBytes < acceptsUpTo) {
+    return `${line}. Nearly full: large notifications may be refused soon.`;
+  }
   return (
     `${line}. FULL: new notifications are refused. ` +
     (status.deadLetters.length > 0
