@@ -10,6 +10,9 @@
 //   node esbuild.config.mjs --watch    rebuild on change
 //   --entry=FILE --outdir=DIR          another entry or output (the build's own tests use these)
 //   --config=FILE                      rules from FILE instead of src/config.ts (tests, benchmarks)
+//
+// The default build also writes the Node command and library (src/node) to dist/node/, which
+// clasp never uploads (.claspignore keeps only Code.js and appsscript.json).
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import * as esbuild from "esbuild";
@@ -150,11 +153,28 @@ const options = {
   logLevel: "warning",
 };
 
+// The chat-notify command (package.json bin, through bin/chat-notify.cjs) and the library entry.
+const nodeOptions = {
+  entryPoints: { "chat-notify": "src/node/main.ts", index: "src/node/index.ts" },
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20",
+  outdir: `${OUT_DIR}/node`,
+  outExtension: { ".js": ".cjs" },
+  charset: "utf8",
+  legalComments: "none",
+  logLevel: "warning",
+};
+const buildsNode = ENTRY === "src/main.ts" && CONFIG === undefined;
+
 if (process.argv.includes("--watch")) {
   const context = await esbuild.context(options);
   await context.watch();
+  if (buildsNode) await (await esbuild.context(nodeOptions)).watch();
   console.log("watching src/ for changes (Ctrl-C to stop)");
 } else {
   const result = await esbuild.build(options);
   if (result.errors.length > 0) process.exit(1);
+  if (buildsNode) await esbuild.build(nodeOptions);
 }

@@ -1,8 +1,8 @@
 // A burst of events, each its own trigger execution, delivered two ways in the same emulated world:
 // the quickstart's way (one UrlFetchApp.fetch per event, no error handling: the baseline) and this
 // project's outbox. Counts come from the emulator; they carry over to real Apps Script.
-import type { ExecutionResult } from "../emulator/gas/host";
-import type { LatencyProfileName } from "../emulator/gas/latency";
+import type { ExecutionResult } from "../emulator/gas/runtime/host";
+import type { LatencyProfileName } from "../emulator/gas/runtime/latency";
 import { createLocalWorld, type LocalWorld } from "../emulator/local-world";
 import { quotaUse, type QuotaUse } from "./quota-share";
 

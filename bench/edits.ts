@@ -1,7 +1,7 @@
 // What one edit costs in service calls, for sheets of 100 to 100,000 rows and 1 or 50 rules: the
 // counts must not grow with either. Node time per edit is printed as a ratio to the smallest case.
 import { propertiesCalls, spreadsheetCalls } from "./service-calls";
-import type { LatencyProfileName } from "../emulator/gas/latency";
+import type { LatencyProfileName } from "../emulator/gas/runtime/latency";
 import { createLocalWorld } from "../emulator/local-world";
 import { executionUse, type QuotaUse } from "./quota-share";
 import { teamSpreadsheet } from "../emulator/samples";

@@ -5,8 +5,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { LatencyProfileName } from "../emulator/gas/latency";
-import type { PropertyStore } from "../emulator/gas/properties";
+import type { LatencyProfileName } from "../emulator/gas/runtime/latency";
+import type { PropertyStore } from "../emulator/gas/services/properties";
 import { createLocalWorld, type LocalWorld } from "../emulator/local-world";
 import { quotaUse, type QuotaUse } from "./quota-share";
 

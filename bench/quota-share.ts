@@ -1,13 +1,13 @@
 // Each daily quota's share that a benchmark's run used, for both account kinds: the run's use is
-// the same whatever the account, only the daily allowance differs (emulator/gas/quotas.ts).
-import type { ExecutionResult } from "../emulator/gas/host";
-import type { EmulatedProject } from "../emulator/gas/project";
+// the same whatever the account, only the daily allowance differs (emulator/gas/runtime/quotas.ts).
+import type { ExecutionResult } from "../emulator/gas/runtime/host";
+import type { EmulatedProject } from "../emulator/gas/runtime/project";
 import {
   DAILY_QUOTAS,
   quotaOfCall,
   type AccountKind,
   type QuotaName,
-} from "../emulator/gas/quotas";
+} from "../emulator/gas/runtime/quotas";
 
 const LABELS: Record<QuotaName, string> = {
   propertiesReadWrite: "Properties r/w",

@@ -2,14 +2,14 @@
 // run. Counts (service calls, requests) come from the emulator; virtual time is the emulator's,
 // under the "typical" latency profile with late one-shot triggers (`-- --latency=zero` for free
 // calls). Each table also says what share of each daily quota the run used, for both account kinds.
-import { LATENCY_PROFILES, type LatencyProfileName } from "../emulator/gas/latency";
+import { LATENCY_PROFILES, type LatencyProfileName } from "../emulator/gas/runtime/latency";
 import { deliveryBenchmark } from "./delivery";
-import { digestBenchmark } from "./digests";
+import { digestBenchmark, newRowsCellsBenchmark } from "./digests";
 import { editBenchmark } from "./edits";
 import { sheetRuleBenchmark } from "./sheet-rules";
 import { quotaColumns, runsPerDay } from "./quota-share";
 import { burstCost, capacity, enqueueCost, seedBuild, SEED_COMMIT } from "./outbox-scale";
-import { DAILY_QUOTAS, type AccountKind, type QuotaName } from "../emulator/gas/quotas";
+import { DAILY_QUOTAS, type AccountKind, type QuotaName } from "../emulator/gas/runtime/quotas";
 
 function latencyFromArgs(): LatencyProfileName {
   const flag = process.argv.find((arg) => arg.startsWith("--latency="));
@@ -202,6 +202,21 @@ function printDigests(): void {
   );
 }
 
+function printNewRowsCells(): void {
+  console.log(
+    "\nDigests on a day with 10 new access requests: cells read, against one read of the whole " +
+      "used range of both sheets (the previous design, sized in the same run)",
+  );
+  const figures = [1_000, 10_000, 100_000].map((rows) => newRowsCellsBenchmark(rows));
+  console.table(
+    figures.map((f) => ({
+      "earlier requests": f.rows,
+      "whole used range": f.wholeRangeCells,
+      "cells read": `${f.cellsRead} (1/${Math.round(f.wholeRangeCells / f.cellsRead)} of it)`,
+    })),
+  );
+}
+
 function printSheetRules(): void {
   console.log("\nOne edit with rules in the rules sheet: every service call, by rule count");
   const figures = [1, 100].map((rules) => sheetRuleBenchmark(rules));
@@ -227,4 +242,5 @@ printOutboxScale();
 printCapacity();
 printEdits();
 printDigests();
+printNewRowsCells();
 printSheetRules();

@@ -1,7 +1,7 @@
 // What one edit costs with 1 or 100 rules written in the rules sheet: reading the rules must cost
 // the same whatever their number (one cache read), and a cache miss a fixed few more calls.
 import { createLocalWorld } from "../emulator/local-world";
-import type { ExecutionResult } from "../emulator/gas/host";
+import type { ExecutionResult } from "../emulator/gas/runtime/host";
 import { teamSpreadsheet } from "../emulator/samples";
 import { RULE_COLUMNS } from "../src/rules/sheet-rules";
 

@@ -7,15 +7,19 @@ import { ChatEmulator, inProcessTransport, loopbackTransport, startChatServer } 
 import type { ChatServer, CreatedWebhook, UnknownKeyMode } from "./chat";
 import { VirtualClock } from "./clock";
 import { seededRandom } from "./seeded-random";
-import type { FormFixture } from "./gas/form";
-import type { DirectoryPerson } from "./gas/people";
-import type { DriveFileFixture } from "./gas/drive";
-import { LATENCY_PROFILES, type LatencyOptions, type LatencyProfileName } from "./gas/latency";
-import { parseManifest } from "./gas/manifest";
-import type { AccountKind } from "./gas/quotas";
-import { TYPICAL_LATENESS, type LateOneShots } from "./gas/triggers";
-import { loadProject, loadProjectFromDist, type EmulatedProject } from "./gas/project";
-import type { SpreadsheetFixture } from "./gas/spreadsheet";
+import type { FormFixture } from "./gas/documents/form";
+import type { DirectoryPerson } from "./gas/services/people";
+import type { DriveFileFixture } from "./gas/services/drive";
+import {
+  LATENCY_PROFILES,
+  type LatencyOptions,
+  type LatencyProfileName,
+} from "./gas/runtime/latency";
+import { parseManifest } from "./gas/runtime/manifest";
+import type { AccountKind } from "./gas/runtime/quotas";
+import { TYPICAL_LATENESS, type LateOneShots } from "./gas/runtime/triggers";
+import { loadProject, loadProjectFromDist, type EmulatedProject } from "./gas/runtime/project";
+import type { SpreadsheetFixture } from "./gas/documents/spreadsheet";
 
 /** What tests and the runner ask of the Chat space, whichever route reaches it. */
 export type ChatSpaceControl = Pick<

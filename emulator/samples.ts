@@ -1,7 +1,7 @@
 // The sample spreadsheet and form that src/config.ts's example rules are written for; `npm start`,
 // the e2e tests and the benchmarks use them.
-import type { FormFixture } from "./gas/form";
-import type { SpreadsheetFixture } from "./gas/spreadsheet";
+import type { FormFixture } from "./gas/documents/form";
+import type { SpreadsheetFixture } from "./gas/documents/spreadsheet";
 
 export const TASK_HEADERS = ["ID", "Task", "Owner", "Status", "Due", "Notes"];
 

@@ -1,8 +1,8 @@
 // The functions Apps Script sees: triggers, menus and the editor call them by name. Each wires the
 // Apps Script adapters (src/gas) to the core and does nothing else.
 import type { ChatMessage } from "./chat/message";
-import { parseWebhookUrl, WebhookUrlError } from "./chat/webhook-url";
-import { DEFAULT_WEBHOOK_PROPERTY } from "./chat/webhook-property";
+import { parseWebhookUrl, redactWebhookValues, WebhookUrlError } from "./chat/webhook-url";
+import { configuredWebhookUrls, DEFAULT_WEBHOOK_PROPERTY } from "./chat/webhook-property";
 import { config } from "./config";
 import {
   acceptAndDeliver,
@@ -48,7 +48,7 @@ import { editNotifications, rulesForSheet } from "./rules/edit-rules";
 import { formNotifications } from "./rules/form-rules";
 import { decodeChunked } from "./delivery/chunked-json";
 import type { Config, DigestDefinition } from "./rules/config-types";
-import { digestTrigger, runDigest } from "./rules/digest-run";
+import { damagedCursorLines, digestTrigger, runDigest } from "./rules/digest-run";
 import { CLOCK_TRIGGERS_KEY, runSetup, runTeardown } from "./rules/setup";
 import {
   activeConfig,
@@ -75,14 +75,16 @@ declare const global: Record<string, unknown>;
 // Made on first use: loading the file must call no service (Apps Script loads it for every
 // execution), and one execution needs them once.
 let cachedPorts: DeliveryPorts | undefined;
+// The webhook URLs this execution sent to: the logger removes their key and token by value.
+const sentTo = new Set<string>();
 function deliveryPorts(): DeliveryPorts {
   cachedPorts ??= {
     store: scriptPropertyStore(),
     lock: scriptLock(),
-    http: urlFetchHttp(),
+    http: urlFetchHttp(sentTo),
     clock: appsScriptClock(),
     random: Math.random,
-    logger: consoleLogger(),
+    logger: consoleLogger(sentTo),
     triggers: projectTriggers(),
   };
   return cachedPorts;
@@ -503,7 +505,13 @@ global.setWebhookUrl = setWebhookUrl;
 
 /** Menu and editor action: the queue, dead letters and webhook health, as text. */
 export function showStatus(): string {
-  const text = describeStatus(outboxStatus(new OutboxView(deliveryPorts().store.getAll())));
+  const properties = deliveryPorts().store.getAll();
+  // Reasons stored before redaction went by value are cleaned here, by the configured webhooks.
+  const described = [
+    describeStatus(outboxStatus(new OutboxView(properties))),
+    ...damagedCursorLines(config.digests ?? [], properties),
+  ].join("\n");
+  const text = redactWebhookValues(described, configuredWebhookUrls(properties));
   deliveryPorts().logger.info(text);
   tell(() => texts().dialog.status, text);
   return text;

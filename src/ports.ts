@@ -97,6 +97,18 @@ export interface SheetReader {
   ): { headers: string[]; rows: string[][] } | null;
   /** Every used cell of the sheet, as displayed, in one read; null when there is no such sheet. */
   readAll(sheet: string): string[][] | null;
+  /** The last row with content (0 for an empty sheet); null when there is no such sheet. */
+  lastRow(sheet: string): number | null;
+  /**
+   * `rowCount` rows from `firstRow`, only the given columns (1-based), as displayed: each row's
+   * cells in the order of `columns`. Null when there is no such sheet.
+   */
+  readColumns(
+    sheet: string,
+    firstRow: number,
+    rowCount: number,
+    columns: readonly number[],
+  ): string[][] | null;
   /** A link that opens the sheet at that row. */
   rowUrl(sheet: string, row: number): string;
 }

@@ -7,8 +7,8 @@ export {
   type ChatEmulatorOptions,
   type ChatQuota,
   type UnknownKeyMode,
-} from "./chat-emulator";
-export type { ChatFault, NetworkFailure } from "./chat-faults";
+} from "./space/chat-emulator";
+export type { ChatFault, NetworkFailure } from "./space/chat-faults";
 export type {
   CardWithId,
   ChatCounters,
@@ -17,12 +17,12 @@ export type {
   MessageReplyOption,
   RecordedRequest,
   StoredMessage,
-} from "./chat-records";
-export { inProcessTransport } from "./in-process-transport";
+} from "./space/chat-records";
+export { inProcessTransport } from "./wire/in-process-transport";
 export {
   ChatServer,
   loopbackTransport,
   startChatServer,
   type ChatServerOptions,
-} from "./loopback-chat-server";
-export { renderChatPage } from "./chat-page";
+} from "./wire/loopback-chat-server";
+export { renderChatPage } from "./page/chat-page";

@@ -23,6 +23,15 @@ export function webhookPropertyName(name?: string): string {
   return `${DEFAULT_WEBHOOK_PROPERTY}_${name}`;
 }
 
+/** The values of every webhook property among `properties` (all Script Properties, say). */
+export function configuredWebhookUrls(properties: Readonly<Record<string, string>>): string[] {
+  return Object.entries(properties)
+    .filter(
+      ([name]) => name === DEFAULT_WEBHOOK_PROPERTY || /^CHAT_WEBHOOK_URL_[A-Z0-9_]+$/.test(name),
+    )
+    .map(([, url]) => url);
+}
+
 /** Reads and validates the webhook called `name` (the default one when undefined). */
 export function resolveWebhook(name: string | undefined, properties: PropertyReader): WebhookUrl {
   const property = webhookPropertyName(name);

@@ -49,7 +49,50 @@ export function parseWebhookUrl(url: string, source: string): WebhookUrl {
     if (values.length > 1) fail(`it has more than one ${name}= parameter`);
     if (values[0] === "") fail(`its ${name}= parameter is empty`);
   }
-  return { url: trimmed, space };
+  for (const { name, value } of params) {
+    if (name === "key" || name === "token") continue;
+    if (name !== REPLY_OPTION_NAME) fail(unknownParameter(name));
+    if (!NEUTRAL_REPLY_OPTIONS.includes(value)) fail(replyOptionInUrl(value));
+  }
+  // The reply option is set per message (withReplyOption); a neutral one in the URL is dropped so
+  // it cannot linger on a message without a thread. Key and token stay byte-exact.
+  const kept = params.filter((param) => param.name !== REPLY_OPTION_NAME).map((param) => param.raw);
+  return { url: `${path}?${kept.join("&")}`, space };
+}
+
+const REPLY_OPTION_NAME = "messageReplyOption";
+/** Values that ask for nothing beyond what withReplyOption sets for a threaded message anyway. */
+const NEUTRAL_REPLY_OPTIONS = [
+  "REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD",
+  "MESSAGE_REPLY_OPTION_UNSPECIFIED",
+];
+
+function unknownParameter(name: string): string {
+  const shown = redactSecrets(name).slice(0, 40);
+  if (name === "threadKey") {
+    return (
+      "it has a threadKey= parameter, which Chat has deprecated (it can start a new thread for " +
+      "every message): remove it and give the thread key per message (threadKey option)"
+    );
+  }
+  return (
+    `it has a parameter "${shown}" that webhook URLs do not have (only key= and token=): ` +
+    `remove it`
+  );
+}
+
+function replyOptionInUrl(value: string): string {
+  if (value === "REPLY_MESSAGE_OR_FAIL") {
+    return (
+      "it has messageReplyOption=REPLY_MESSAGE_OR_FAIL, which makes Chat refuse every message " +
+      'that has no thread yet: remove it, and pass replyOption: "replyOrFail" with a threadKey ' +
+      "on the messages that must only reply"
+    );
+  }
+  return (
+    `its messageReplyOption "${redactSecrets(value).slice(0, 40)}" is not one Chat knows: ` +
+    "remove it; the reply option is given per message"
+  );
 }
 
 function rejectWebhookUrl(source: string, problem: string): never {
@@ -77,6 +120,77 @@ export function redactSecrets(text: string): string {
       return `${before}${name}${equals}${quote}REDACTED`;
     })
     .replace(JSON_FIELD, (_match, start: string) => `${start}REDACTED"`);
+}
+
+/**
+ * `text` with the key and token of each of `webhookUrls` removed in every form the project can
+ * predict (raw, percent-decoded, -encoded and double-encoded, HTML entities, JSON escapes), and
+ * then every key=/token= value by pattern. Takes any strings; never throws.
+ */
+export function redactWebhookValues(text: string, webhookUrls: readonly string[]): string {
+  const forms = new Set<string>();
+  for (const url of webhookUrls) {
+    for (const secret of secretValues(url)) for (const form of spellings(secret)) forms.add(form);
+  }
+  let redacted = text;
+  // Longest first, so that no shorter form leaves a piece of a longer one behind.
+  for (const form of [...forms].sort((a, b) => b.length - a.length)) {
+    redacted = redacted.split(form).join("REDACTED");
+  }
+  return redactSecrets(redacted);
+}
+
+/** Shorter values could be ordinary words; Chat's keys and tokens are far longer. */
+const MIN_SECRET_CHARS = 8;
+
+/** The key and token of a URL, decoded once; each also without its `=` padding. */
+function secretValues(url: string): string[] {
+  const queryStart = url.indexOf("?");
+  if (queryStart < 0) return [];
+  const values: string[] = [];
+  for (const { name, value } of parseQuery(url.slice(queryStart + 1))) {
+    if (name !== "key" && name !== "token") continue;
+    const decoded = decodeOnce(value);
+    values.push(value, decoded, decoded.replace(/=+$/, ""));
+  }
+  return values.filter((value) => value.length >= MIN_SECRET_CHARS);
+}
+
+function spellings(secret: string): string[] {
+  const encoded = encodeURIComponent(secret);
+  const json = JSON.stringify(secret).slice(1, -1);
+  const unicodeEscaped = (upper: boolean) =>
+    secret.replace(/[^A-Za-z0-9_.~-]/g, (c) => {
+      const code = c.charCodeAt(0).toString(16).padStart(4, "0");
+      return `\\u${upper ? code.toUpperCase() : code}`;
+    });
+  const decimalEntities = secret.replace(/[^A-Za-z0-9_.~-]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const hexEntities = (upper: boolean) =>
+    secret.replace(/[^A-Za-z0-9_.~-]/g, (c) => {
+      const code = c.charCodeAt(0).toString(16);
+      return `&#x${upper ? code.toUpperCase() : code};`;
+    });
+  return [
+    secret,
+    encoded,
+    encodeURIComponent(encoded),
+    encoded.replace(/%([0-9A-F]{2})/g, (_m, h: string) => `%${h.toLowerCase()}`),
+    json,
+    unicodeEscaped(false),
+    unicodeEscaped(true),
+    decimalEntities,
+    hexEntities(false),
+    hexEntities(true),
+    secret.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`),
+  ];
+}
+
+function decodeOnce(value: string): string {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, " "));
+  } catch {
+    return value;
+  }
 }
 
 const REPLY_OPTION_PARAMETER: Record<ReplyOption, string> = {
@@ -113,14 +227,14 @@ function withQueryParameter(url: string, name: string, encodedValue: string | un
   return parameters.length === 0 ? base : `${base}?${parameters.join("&")}`;
 }
 
-function parseQuery(query: string): { name: string; value: string }[] {
+function parseQuery(query: string): { name: string; value: string; raw: string }[] {
   return query
     .split("&")
     .filter((raw) => raw !== "")
     .map((raw) => {
       const equals = raw.indexOf("=");
       return equals < 0
-        ? { name: raw, value: "" }
-        : { name: raw.slice(0, equals), value: raw.slice(equals + 1) };
+        ? { name: raw, value: "", raw }
+        : { name: raw.slice(0, equals), value: raw.slice(equals + 1), raw };
     });
 }

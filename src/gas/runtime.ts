@@ -1,5 +1,5 @@
 // Clock, logger and Script Properties over Apps Script services.
-import { redactSecrets } from "../chat/webhook-url";
+import { redactWebhookValues } from "../chat/webhook-url";
 import type { Clock, Logger } from "../ports";
 
 export function appsScriptClock(): Clock {
@@ -11,13 +11,15 @@ export function appsScriptClock(): Clock {
 
 /**
  * console goes to Cloud Logging (exceptionLogging: STACKDRIVER) with its level. Every line is
- * redacted once more here, the last point before it leaves the script.
+ * redacted once more here, the last point before it leaves the script: by pattern, and by the
+ * values of the webhook URLs in `webhookUrls` (those this execution sent to).
  */
-export function consoleLogger(): Logger {
+export function consoleLogger(webhookUrls: Iterable<string> = []): Logger {
+  const redact = (message: string) => redactWebhookValues(message, [...webhookUrls]);
   return {
-    info: (message) => console.info(redactSecrets(message)),
-    warn: (message) => console.warn(redactSecrets(message)),
-    error: (message) => console.error(redactSecrets(message)),
+    info: (message) => console.info(redact(message)),
+    warn: (message) => console.warn(redact(message)),
+    error: (message) => console.error(redact(message)),
   };
 }
 

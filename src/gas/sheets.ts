@@ -32,6 +32,22 @@ export function spreadsheetReader(): SheetReader {
       const sheet = sheetOf(name);
       return sheet ? sheet.getDataRange().getDisplayValues() : null;
     },
+    lastRow(name) {
+      return sheetOf(name)?.getLastRow() ?? null;
+    },
+    readColumns(name, firstRow, rowCount, columns) {
+      const sheet = sheetOf(name);
+      if (!sheet) return null;
+      const rows: string[][] = Array.from({ length: rowCount }, () => []);
+      if (rowCount === 0) return rows;
+      for (const run of columnRuns(columns)) {
+        const block = sheet.getRange(firstRow, run.first, rowCount, run.width).getDisplayValues();
+        block.forEach((cells, r) => {
+          for (const [at, column] of run.wanted) rows[r]![at] = cells[column - run.first] ?? "";
+        });
+      }
+      return rows;
+    },
     rowUrl(name, row) {
       const sheet = sheetOf(name);
       if (!sheet) return "";
@@ -40,6 +56,35 @@ export function spreadsheetReader(): SheetReader {
       return `${baseUrl}#gid=${sheetIds.get(name)}&range=${row}:${row}`;
     },
   };
+}
+
+/** Columns this close together are read in one range: a call costs more than a few cells. */
+const MAX_GAP_COLUMNS = 2;
+
+interface ColumnRun {
+  readonly first: number;
+  readonly width: number;
+  /** [position in the request, sheet column] */
+  readonly wanted: [number, number][];
+}
+
+/** The wanted columns as few ranges of adjacent (or nearly adjacent) columns. */
+function columnRuns(columns: readonly number[]): ColumnRun[] {
+  const sorted = columns.map((column, at) => [at, column] as [number, number]);
+  sorted.sort((a, b) => a[1] - b[1]);
+  const runs: { first: number; last: number; wanted: [number, number][] }[] = [];
+  for (const entry of sorted) {
+    const run = runs[runs.length - 1];
+    if (run && entry[1] - run.last <= MAX_GAP_COLUMNS + 1) {
+      run.last = Math.max(run.last, entry[1]);
+      run.wanted.push(entry);
+    } else runs.push({ first: entry[1], last: entry[1], wanted: [entry] });
+  }
+  return runs.map((run) => ({
+    first: run.first,
+    width: run.last - run.first + 1,
+    wanted: run.wanted,
+  }));
 }
 
 export function liveDocument(reader: SheetReader, properties: PropertyReader): LiveDocument {

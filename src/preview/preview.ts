@@ -93,6 +93,9 @@ function spanReader(reader: SheetReader, firstRow: number, lastRow: number): She
       return { headers: span.headers, rows: span.rows.slice(offset, offset + count) };
     },
     readAll: (sheet) => reader.readAll(sheet),
+    lastRow: (sheet) => reader.lastRow(sheet),
+    readColumns: (sheet, firstRow, rowCount, columns) =>
+      reader.readColumns(sheet, firstRow, rowCount, columns),
     rowUrl: (sheet, row) => reader.rowUrl(sheet, row),
   };
 }

@@ -1,5 +1,5 @@
-// Runs one digest: read the sheet once, pick the rows, hand the message to the outbox. For "new
-// rows" digests the cursor moves in the same step as the outbox accepts the message, so a failed
+// Runs one digest: read the window's rows and the used columns, pick the rows, hand the message
+// to the outbox. For "new rows" digests the cursor moves in the same step as the outbox accepts the message, so a failed
 // run repeats its window, and the window's dedupe key keeps a repeated run from sending it twice.
 import {
   acceptAndDeliver,
@@ -13,10 +13,12 @@ import type { DigestDefinition } from "./config-types";
 import {
   DEFAULT_DIGEST_LIMIT,
   MAX_DIGEST_LIMIT,
+  readDigestCursor,
   renderDigest,
   selectDigestRows,
   type DigestCursor,
   type DigestRow,
+  type DigestSheet,
 } from "./digest";
 import { placeholders, renderTemplate } from "./template";
 import { RuleError, ruleAccepted } from "./rule-output";
@@ -75,25 +77,88 @@ function digestMentions(definition: DigestDefinition, rows: readonly DigestRow[]
 
 /** What a digest would send now, read from the sheet; nothing is written. */
 export type DigestDraft =
-  | { readonly kind: "nothing"; readonly nextCursor: Record<string, string> }
+  | {
+      readonly kind: "nothing";
+      readonly nextCursor: Record<string, string>;
+      /** "" or, after a space, what was wrong with the stored cursor. */
+      readonly note: string;
+    }
   | {
       readonly kind: "message";
       readonly accepted: Accepted;
       readonly rowCount: number;
       readonly nextCursor: Record<string, string>;
+      readonly note: string;
     };
+
+/** The digest's sheet through the reader: the header row now, the cells when asked for. */
+function readerSheet(reader: SheetReader, definition: DigestDefinition): DigestSheet | null {
+  const headerRow = definition.headerRow ?? 1;
+  const lastRow = reader.lastRow(definition.sheet);
+  const header =
+    lastRow === null ? null : reader.read(definition.sheet, headerRow, headerRow + 1, 0);
+  if (lastRow === null || header === null) return null;
+  return {
+    headers: header.headers,
+    lastRow,
+    rows: (firstRow, last, columns) =>
+      reader.readColumns(
+        definition.sheet,
+        firstRow,
+        last - firstRow + 1,
+        columns.map((c) => c + 1),
+      ) ?? [],
+  };
+}
+
+/** The stored cursor when it reads as one; a damaged one is reported and set aside. */
+function cursorOf(
+  definition: DigestDefinition,
+  stored: string | undefined,
+): { cursor: DigestCursor | null; note: string } {
+  if (!definition.since) return { cursor: null, note: "" };
+  const reading = readDigestCursor(stored);
+  if (reading.kind === "ok") return { cursor: reading.cursor, note: "" };
+  if (reading.kind === "none") return { cursor: null, note: "" };
+  // Starting over sends old rows once (within the digest's limit); skipping to the end could lose
+  // new ones. The cursor is rewritten by this run.
+  return {
+    cursor: null,
+    note:
+      ` (its cursor, Script Property ${cursorKey(definition.name)}, was damaged: ` +
+      `${reading.problem}; this run covered the whole sheet and wrote a new cursor)`,
+  };
+}
+
+/** For showStatus: one line per new-rows digest whose stored cursor is damaged. */
+export function damagedCursorLines(
+  digests: readonly DigestDefinition[],
+  properties: Readonly<Record<string, string>>,
+): string[] {
+  return digests.flatMap((definition) => {
+    if (!definition.since) return [];
+    const reading = readDigestCursor(properties[cursorKey(definition.name)]);
+    return reading.kind === "damaged"
+      ? [
+          `Digest "${definition.name}": its cursor (Script Property ${cursorKey(definition.name)}) ` +
+            `is damaged (${reading.problem}); its next run covers the whole sheet once and writes ` +
+            `a new one`,
+        ]
+      : [];
+  });
+}
 
 export function draftDigest(
   definition: DigestDefinition,
   context: Pick<DigestRunContext, "reader" | "date" | "properties" | "people" | "texts">,
 ): DigestDraft {
-  const table = context.reader.readAll(definition.sheet);
-  if (table === null)
+  const sheet = readerSheet(context.reader, definition);
+  if (sheet === null)
     throw new RuleError(definition.name, `there is no sheet named "${definition.sheet}"`);
   const key = cursorKey(definition.name);
   const stored = context.properties[key];
-  const cursor = definition.since && stored ? (JSON.parse(stored) as DigestCursor) : null;
-  const selection = selectDigestRows(definition, table, cursor);
+  const { cursor, note } = cursorOf(definition, stored);
+  const selection = selectDigestRows(definition, sheet, cursor);
   const nextCursor = definition.since ? { [key]: JSON.stringify(selection.nextCursor) } : {};
   const rendered = renderDigest(definition, selection.rows, {
     date: context.date,
@@ -102,7 +167,7 @@ export function draftDigest(
   });
   const message =
     rendered && mentioning(rendered, digestMentions(definition, selection.rows), context.people);
-  if (message === null) return { kind: "nothing", nextCursor };
+  if (message === null) return { kind: "nothing", nextCursor, note };
   const names: Record<string, string> = { date: context.date, digest: definition.name };
   const threadKey =
     definition.threadKey === undefined
@@ -123,15 +188,18 @@ export function draftDigest(
     accepted: ruleAccepted(definition, message, threadKey, dedupeKey),
     rowCount: selection.rows.length,
     nextCursor,
+    note,
   };
 }
 
 export function runDigest(definition: DigestDefinition, context: DigestRunContext): string {
   const draft = draftDigest(definition, context);
+  const { note } = draft;
+  if (note !== "") context.ports.logger.warn(`digest "${definition.name}"${note}`);
   if (draft.kind === "nothing") {
     // Nothing to say; rows filtered out are still behind the cursor now.
     if (definition.since) context.ports.store.setMany(draft.nextCursor);
-    return `digest "${definition.name}": nothing to send`;
+    return `digest "${definition.name}": nothing to send${note}`;
   }
   const report = acceptAndDeliver(
     context.ports,
@@ -143,6 +211,6 @@ export function runDigest(definition: DigestDefinition, context: DigestRunContex
   context.record?.([draft.accepted], report);
   const [acceptance] = report.accepted;
   return acceptance?.kind === "duplicate"
-    ? `digest "${definition.name}": this window was already sent`
-    : `digest "${definition.name}": ${draft.rowCount} row(s), ${acceptance?.kind === "queued" ? (report.outcomes[acceptance.id] ?? "queued") : acceptance?.kind}`;
+    ? `digest "${definition.name}": this window was already sent${note}`
+    : `digest "${definition.name}": ${draft.rowCount} row(s), ${acceptance?.kind === "queued" ? (report.outcomes[acceptance.id] ?? "queued") : acceptance?.kind}${note}`;
 }

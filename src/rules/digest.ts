@@ -13,7 +13,7 @@ import {
 import type { CardSection, ChatMessage } from "../chat/message";
 import { neutraliseCardText, neutraliseText } from "../chat/neutralise";
 import type { DigestDefinition, RowFilter } from "./config-types";
-import { renderTemplate } from "./template";
+import { placeholders, renderTemplate } from "./template";
 import { ENGLISH, type Texts } from "../i18n/texts";
 
 export const DIGEST_TEMPLATE_NAMES: readonly string[] = ["count", "date", "digest"];
@@ -25,13 +25,17 @@ export const MAX_DIGEST_LIMIT = 80;
 export interface DigestCursor {
   /** The last data row seen (1-based sheet row). */
   readonly lastRow: number;
-  /** That row's value in the key column, to find it again after deletions above it. */
+  /**
+   * That row's value in the key column (keyFingerprint of it), to find it again after deletions
+   * above it.
+   */
   readonly lastKey: string | null;
 }
 
 export interface DigestRow {
   /** 1-based sheet row. */
   readonly row: number;
+  /** The cells of the columns the digest uses, by header. */
   readonly values: Readonly<Record<string, string>>;
 }
 
@@ -42,6 +46,93 @@ export interface DigestSelection {
   readonly nextCursor: DigestCursor;
   /** The window's start, for a dedupe key: the same window is never sent twice. */
   readonly fromRow: number;
+}
+
+/**
+ * A sheet as a digest reads it: its header row, its length, and cells on demand, so that a
+ * digest reads only the rows of its window and only the columns it uses.
+ */
+export interface DigestSheet {
+  /** The header row, trimmed, across the used columns. */
+  readonly headers: readonly string[];
+  /** The last row with content (1-based); the header row or less when there is no data. */
+  readonly lastRow: number;
+  /** Rows `firstRow`..`lastRow` (1-based, inclusive) of the columns at `columns` (0-based). */
+  rows(firstRow: number, lastRow: number, columns: readonly number[]): string[][];
+}
+
+/** A whole table already in memory (row 1 first), as a DigestSheet. */
+export function tableSheet(table: readonly (readonly string[])[], headerRow: number): DigestSheet {
+  return {
+    headers: (table[headerRow - 1] ?? []).map((h) => h.trim()),
+    lastRow: Math.max(table.length, headerRow),
+    rows: (firstRow, lastRow, columns) =>
+      table.slice(firstRow - 1, lastRow).map((cells) => columns.map((c) => cells[c] ?? "")),
+  };
+}
+
+/** The header names a digest reads: shown, filtered, grouped, sorted, mentioned, its key column. */
+export function digestColumns(definition: DigestDefinition): string[] {
+  return [
+    ...definition.columns,
+    ...(definition.mention === undefined ? [] : placeholders(definition.mention)),
+    ...(definition.filters ?? []).map((filter) => filter.column),
+    ...(definition.groupBy === undefined ? [] : [definition.groupBy]),
+    ...(definition.sortBy === undefined ? [] : [definition.sortBy.column]),
+    ...(definition.since?.keyColumn === undefined ? [] : [definition.since.keyColumn]),
+  ].filter((name, index, all) => all.indexOf(name) === index);
+}
+
+/** Keys longer than this are stored as a fingerprint, so that a cursor stays small. */
+const MAX_STORED_KEY_CHARS = 200;
+
+/** What a cursor stores of a key cell: the value, or for a long one its length and a hash. */
+export function keyFingerprint(value: string): string {
+  if (value.length <= MAX_STORED_KEY_CHARS) return value;
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    h1 = Math.imul(h1 ^ code, 16777619);
+    h2 = Math.imul(h2 ^ code, 2246822507);
+  }
+  // A NUL first: no real key cell starts with one, so no short key reads like a fingerprint.
+  return `\u0000${value.length}:${(h1 >>> 0).toString(36)}${(h2 >>> 0).toString(36)}`;
+}
+
+/** Sheets holds at most 10 million cells, so no sheet has more rows. */
+const MAX_SHEET_ROWS = 10_000_000;
+
+export type CursorReading =
+  | { readonly kind: "none" }
+  | { readonly kind: "ok"; readonly cursor: DigestCursor }
+  /** Stored, but not a cursor: what is wrong with it, to say in the log. */
+  | { readonly kind: "damaged"; readonly problem: string };
+
+/** Reads a stored cursor by its shape; never throws. */
+export function readDigestCursor(stored: string | undefined): CursorReading {
+  if (stored === undefined || stored === "") return { kind: "none" };
+  let value: unknown;
+  try {
+    value = JSON.parse(stored);
+  } catch {
+    return { kind: "damaged", problem: "it is not JSON" };
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return { kind: "damaged", problem: "it is not an object" };
+  }
+  const { lastRow, lastKey } = value as Record<string, unknown>;
+  if (
+    !Number.isInteger(lastRow) ||
+    (lastRow as number) < 0 ||
+    (lastRow as number) > MAX_SHEET_ROWS
+  ) {
+    return { kind: "damaged", problem: "its lastRow is not a row number" };
+  }
+  if (lastKey !== null && typeof lastKey !== "string") {
+    return { kind: "damaged", problem: "its lastKey is neither text nor null" };
+  }
+  return { kind: "ok", cursor: { lastRow: lastRow as number, lastKey } };
 }
 
 function normalise(value: string | undefined): string {
@@ -100,53 +191,72 @@ function compare(a: number | string, b: number | string): number {
   return typeof a === "number" ? -1 : 1;
 }
 
+interface WindowStart {
+  readonly fromRow: number;
+  /** The key of row fromRow - 1 when it was read to find the window. */
+  readonly keyBefore?: string;
+}
+
 /** The first data row of a "new rows" window: just after the row the cursor points at. */
 function windowStart(
-  headers: readonly string[],
-  data: readonly (readonly string[])[],
+  sheet: DigestSheet,
   headerRow: number,
   definition: DigestDefinition,
   cursor: DigestCursor | null,
-): number {
-  if (!definition.since || cursor === null) return headerRow + 1;
-  const keyIndex = definition.since.keyColumn ? headers.indexOf(definition.since.keyColumn) : -1;
-  if (keyIndex >= 0 && cursor.lastKey !== null) {
-    const at = cursor.lastRow - headerRow - 1;
-    if (data[at]?.[keyIndex] === cursor.lastKey) return cursor.lastRow + 1;
-    // Rows above moved it: find the key where it is now, from the bottom.
-    for (let i = data.length - 1; i >= 0; i--) {
-      if (data[i]?.[keyIndex] === cursor.lastKey) return headerRow + 2 + i;
+): WindowStart {
+  if (!definition.since || cursor === null) return { fromRow: headerRow + 1 };
+  const keyIndex = definition.since.keyColumn
+    ? sheet.headers.indexOf(definition.since.keyColumn)
+    : -1;
+  const { lastRow } = sheet;
+  if (keyIndex >= 0 && cursor.lastKey !== null && lastRow > headerRow) {
+    const { lastKey } = cursor;
+    // Rows above moved it: find the key where it is now, from the bottom (one column only).
+    const keys = sheet.rows(headerRow + 1, lastRow, [keyIndex]);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const cell = keys[i]?.[0] ?? "";
+      if (keyFingerprint(cell) === lastKey) return { fromRow: headerRow + 2 + i, keyBefore: cell };
     }
   }
-  return Math.min(cursor.lastRow, headerRow + data.length) + 1;
+  return { fromRow: Math.min(cursor.lastRow, Math.max(lastRow, headerRow)) + 1 };
 }
 
+/**
+ * The rows that qualify, reading only the window's rows (all of them, or those after the
+ * cursor) and only the columns the digest uses.
+ */
 export function selectDigestRows(
   definition: DigestDefinition,
-  table: readonly (readonly string[])[],
+  source: DigestSheet | readonly (readonly string[])[],
   cursor: DigestCursor | null,
 ): DigestSelection {
   const headerRow = definition.headerRow ?? 1;
-  const headers = (table[headerRow - 1] ?? []).map((h) => h.trim());
-  const data = table.slice(headerRow);
-  const fromRow = windowStart(headers, data, headerRow, definition, cursor);
-  // Filters test the cells by column index; a row becomes a record only once it qualifies, and
-  // sort keys are computed once per row: a 100,000-row sheet stays cheap.
+  const sheet = Array.isArray(source) ? tableSheet(source, headerRow) : (source as DigestSheet);
+  const { headers } = sheet;
+  const used = digestColumns(definition)
+    .map((name) => ({ name, column: headers.indexOf(name) }))
+    .filter(({ column }) => column >= 0);
+  const position = new Map(used.map(({ name }, index) => [name, index]));
+  const columns = used.map((u) => u.column);
+  const { fromRow, keyBefore, cellsOf } =
+    afterCursorRow(sheet, headerRow, definition, cursor, columns, position) ??
+    readWindow(sheet, windowStart(sheet, headerRow, definition, cursor), columns);
+  // Filters test the cells by position; a row becomes a record only once it qualifies, and sort
+  // keys are computed once per row: a 100,000-row sheet stays cheap.
   const filters = (definition.filters ?? []).map((filter) => ({
     filter,
-    column: headers.indexOf(filter.column),
+    at: position.get(filter.column) ?? -1,
   }));
   const rows: DigestRow[] = [];
-  for (let i = fromRow - headerRow - 1; i < data.length; i++) {
-    const cells = data[i]!;
-    if (cells.every((cell) => cell.trim() === "")) continue;
-    if (!filters.every(({ filter, column }) => passes(filter, cells[column]))) continue;
+  cellsOf.forEach((cells, i) => {
+    if (cells.every((cell) => cell.trim() === "")) return;
+    if (!filters.every(({ filter, at }) => passes(filter, cells[at]))) return;
     const values: Record<string, string> = {};
-    headers.forEach((header, column) => {
-      if (header !== "") values[header] = cells[column] ?? "";
+    used.forEach(({ name }, index) => {
+      if (name !== "") values[name] = cells[index] ?? "";
     });
-    rows.push({ row: headerRow + 1 + i, values });
-  }
+    rows.push({ row: fromRow + i, values });
+  });
   if (definition.sortBy) {
     const { column, descending } = definition.sortBy;
     const keyed = rows.map((row) => ({ row, key: sortValue(row.values[column] ?? "") }));
@@ -155,17 +265,66 @@ export function selectDigestRows(
       rows[index] = row;
     });
   }
-  const lastRow = headerRow + data.length;
-  const keyColumn = definition.since?.keyColumn;
-  const keyIndex = keyColumn ? headers.indexOf(keyColumn) : -1;
   return {
     rows,
     fromRow,
-    nextCursor: {
-      lastRow,
-      lastKey: keyIndex >= 0 && data.length > 0 ? (data[data.length - 1]![keyIndex] ?? null) : null,
-    },
+    nextCursor: cursorAtEnd(sheet, headerRow, definition, cellsOf, position, keyBefore, fromRow),
   };
+}
+
+interface Window extends WindowStart {
+  /** The used columns of rows fromRow..lastRow. */
+  readonly cellsOf: readonly (readonly string[])[];
+}
+
+function readWindow(sheet: DigestSheet, start: WindowStart, columns: readonly number[]): Window {
+  const cellsOf =
+    start.fromRow <= sheet.lastRow ? sheet.rows(start.fromRow, sheet.lastRow, columns) : [];
+  return { ...start, cellsOf };
+}
+
+/**
+ * The usual case in one read: the rows from the cursor's row to the end, when that row still
+ * holds the cursor's key (nothing above it was deleted). Undefined otherwise.
+ */
+function afterCursorRow(
+  sheet: DigestSheet,
+  headerRow: number,
+  definition: DigestDefinition,
+  cursor: DigestCursor | null,
+  columns: readonly number[],
+  position: ReadonlyMap<string, number>,
+): Window | undefined {
+  const keyColumn = definition.since?.keyColumn;
+  const keyAt = keyColumn === undefined ? undefined : position.get(keyColumn);
+  if (!definition.since || cursor === null || cursor.lastKey === null || keyAt === undefined) {
+    return undefined;
+  }
+  if (cursor.lastRow <= headerRow || cursor.lastRow > sheet.lastRow) return undefined;
+  const block = sheet.rows(cursor.lastRow, sheet.lastRow, columns);
+  const key = block[0]?.[keyAt] ?? "";
+  if (keyFingerprint(key) !== cursor.lastKey) return undefined;
+  return { fromRow: cursor.lastRow + 1, keyBefore: key, cellsOf: block.slice(1) };
+}
+
+function cursorAtEnd(
+  sheet: DigestSheet,
+  headerRow: number,
+  definition: DigestDefinition,
+  window: readonly (readonly string[])[],
+  position: ReadonlyMap<string, number>,
+  keyBefore: string | undefined,
+  fromRow: number,
+): DigestCursor {
+  const lastRow = Math.max(sheet.lastRow, headerRow);
+  const keyColumn = definition.since?.keyColumn;
+  const keyIndex = keyColumn === undefined ? -1 : sheet.headers.indexOf(keyColumn);
+  if (keyIndex < 0 || lastRow === headerRow) return { lastRow, lastKey: null };
+  let key: string | undefined;
+  if (window.length > 0) key = window[window.length - 1]![position.get(keyColumn!)!];
+  else if (fromRow === lastRow + 1 && keyBefore !== undefined) key = keyBefore;
+  else key = sheet.rows(lastRow, lastRow, [keyIndex])[0]?.[0];
+  return { lastRow, lastKey: keyFingerprint(key ?? "") };
 }
 
 interface Group {

@@ -1,7 +1,7 @@
 // The local space's page (as `npm start -- --serve` serves it) and the preview dialog's HTML (as
 // the bundle hands it to HtmlService), in a real Chromium.
 import { VirtualClock } from "../../emulator/clock";
-import { startChatServer, type ChatServer } from "../../emulator/chat/loopback-chat-server";
+import { startChatServer, type ChatServer } from "../../emulator/chat/wire/loopback-chat-server";
 import { createLocalWorld } from "../../emulator/local-world";
 import { ACCESS_FORM, teamSpreadsheet } from "../../emulator/samples";
 import { escapingBoxes, useChromium } from "./chromium";

@@ -2,6 +2,7 @@ import {
   parseWebhookUrl,
   redactSecrets,
   redactWebhookUrl,
+  redactWebhookValues,
   WebhookUrlError,
   withReplyOption,
   withRequestId,
@@ -28,9 +29,34 @@ describe("webhook-url", () => {
       expect(parseWebhookUrl(URL, SOURCE)).toEqual({ url: URL, space: "AAAAbCdEfGh" });
     });
 
-    test("trims what pasting brings along and keeps extra parameters", () => {
-      const withExtra = `${URL}&messageReplyOption=REPLY_MESSAGE_OR_FAIL`;
-      expect(parseWebhookUrl(`  ${withExtra}\n`, SOURCE).url).toBe(withExtra);
+    test("trims what pasting brings along", () => {
+      expect(parseWebhookUrl(`  ${URL}\n`, SOURCE).url).toBe(URL);
+    });
+
+    test("drops a reply option that asks for what each message sets anyway, keeping the rest byte-exact", () => {
+      for (const value of [
+        "REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD",
+        "MESSAGE_REPLY_OPTION_UNSPECIFIED",
+      ]) {
+        const base = "https://chat.googleapis.com/v1/spaces/AAAAbCdEfGh/messages";
+        const pasted = `${base}?messageReplyOption=${value}&key=${KEY}&token=${TOKEN}`;
+        expect(parseWebhookUrl(pasted, SOURCE).url).toBe(`${base}?key=${KEY}&token=${TOKEN}`);
+      }
+    });
+
+    test.each([
+      [
+        "messageReplyOption=REPLY_MESSAGE_OR_FAIL",
+        /REPLY_MESSAGE_OR_FAIL.*refuse every message.*replyOption: "replyOrFail"/,
+      ],
+      ["messageReplyOption=SOMETIMES", /messageReplyOption "SOMETIMES" is not one Chat knows/],
+      ["threadKey=build", /threadKey= parameter, which Chat has deprecated/],
+      ["requestId=abc", /parameter "requestId" that webhook URLs do not have/],
+      ["foo", /parameter "foo" that webhook URLs do not have/],
+    ])("refuses a URL with %s, saying why", (extra, reason) => {
+      const error = errorOf(`${URL}&${extra}`);
+      expect(error.message).toMatch(reason);
+      expect(error.message).not.toContain(KEY);
     });
 
     test.each([
@@ -156,6 +182,46 @@ describe("webhook-url", () => {
     test("appends an encoded requestId and keeps the rest", () => {
       expect(withRequestId(URL, "entry 7/2")).toBe(`${URL}&requestId=entry%207%2F2`);
       expect(withRequestId(`${URL}&requestId=old`, "new")).toBe(`${URL}&requestId=new`);
+    });
+  });
+
+  describe("redactWebhookValues", () => {
+    const decodedToken = decodeURIComponent(TOKEN);
+    const bareToken = decodedToken.replace(/=+$/, "");
+    test.each([
+      ["the bare token in prose", `Token ${bareToken} is not valid for this space`],
+      ["the decoded token", `bad credential ${decodedToken}.`],
+      ["the token as in the URL", `saw ${TOKEN}`],
+      ["the token double-encoded", `saw ${encodeURIComponent(TOKEN)}`],
+      ["the token with lower-case escapes", `saw ${TOKEN.replace("%3D", "%3d")}`],
+      ["an HTML entity for =", `<p>token&#61;${bareToken}&#61;</p>`],
+      ["a hex HTML entity", `value="${bareToken}&#x3D;"`],
+      ["a JSON escape", `{"message":"${bareToken}\\u003d rejected"}`],
+      ["the bare key", `API key ${KEY} not valid`],
+      ["the key in JSON", JSON.stringify({ error: { message: `key ${KEY}` } })],
+    ])("removes %s", (_what, text) => {
+      const redacted = redactWebhookValues(text, [URL]);
+      expect(redacted).toContain("REDACTED");
+      expect(redacted).not.toContain(bareToken);
+      expect(redacted).not.toContain(KEY);
+    });
+
+    test("leaves other text alone and knows only the webhooks it is given", () => {
+      const other =
+        "https://chat.googleapis.com/v1/spaces/B/messages?key=OTHERKEY123&token=OTHERTOKEN456";
+      expect(redactWebhookValues("Chat answered 503 UNAVAILABLE", [URL, other])).toBe(
+        "Chat answered 503 UNAVAILABLE",
+      );
+      expect(redactWebhookValues(`${bareToken} and OTHERTOKEN456`, [other])).toBe(
+        `${bareToken} and REDACTED`,
+      );
+    });
+
+    test("still redacts key= and token= by pattern, and never throws on odd input", () => {
+      expect(redactWebhookValues("token=abc&x=1", [])).toBe("token=REDACTED&x=1");
+      expect(redactWebhookValues("100% sure", ["not a url", "https://x/?token=%E0%A4%A"])).toBe(
+        "100% sure",
+      );
     });
   });
 });

@@ -2,7 +2,7 @@
 // as a list, a scale and a date written out, for a form-bound script and for a responses sheet.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { FormFixture } from "../../emulator/gas/form";
+import type { FormFixture } from "../../emulator/gas/documents/form";
 import { buildWithConfig } from "../support/build-variant";
 import { cardsOf, valueOf, world } from "./world";
 import type { DecoratedTextWidget } from "../../src/chat/message";

@@ -1,7 +1,7 @@
 // Kills an execution at every service call of notify(), of a drain and of a digest, on dist/Code.js:
 // whatever was accepted arrives, nothing is left queued, and a message shows twice only where Chat
 // stored it and the answer died with the execution.
-import type { ExecutionResult } from "../../emulator/gas/host";
+import type { ExecutionResult } from "../../emulator/gas/runtime/host";
 import type { LocalWorld } from "../../emulator/local-world";
 import { ACCESS_FORM, teamSpreadsheet } from "../../emulator/samples";
 import { runUntilDelivered, valueOf, world } from "./world";

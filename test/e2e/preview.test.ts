@@ -1,6 +1,6 @@
 // "Preview for the selected rows" and "Preview digests" on dist/Code.js: the dialog shows what the
 // rules and digests would send, drawn by the renderer, and nothing is queued or sent.
-import type { ExecutionResult } from "../../emulator/gas/host";
+import type { ExecutionResult } from "../../emulator/gas/runtime/host";
 import type { LocalWorld } from "../../emulator/local-world";
 import { ACCESS_FORM, teamSpreadsheet } from "../../emulator/samples";
 import { buildWithConfig } from "../support/build-variant";

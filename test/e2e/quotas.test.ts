@@ -1,5 +1,5 @@
 // The project under Apps Script's daily quotas (consumer account, the world's default).
-import { QUOTA_ERRORS } from "../../emulator/gas/quotas";
+import { QUOTA_ERRORS } from "../../emulator/gas/runtime/quotas";
 import { valueOf, world } from "./world";
 
 const OWNER = "owner@example.com";

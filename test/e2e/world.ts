@@ -1,5 +1,5 @@
 // Shared by the e2e tests: a local world around dist/Code.js, and checks every test wants.
-import type { ExecutionResult } from "../../emulator/gas/host";
+import type { ExecutionResult } from "../../emulator/gas/runtime/host";
 import type { CardWithId } from "../../src/chat/message";
 import type { LocalWorld } from "../../emulator/local-world";
 

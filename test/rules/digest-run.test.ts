@@ -90,10 +90,11 @@ function world() {
 }
 
 describe("digest-run", () => {
-  it("reads the sheet once and sends one card through the outbox", () => {
+  it("reads only the columns it uses and sends one card through the outbox", () => {
     const w = world();
     expect(w.run(openTasks)).toBe('digest "open-tasks": 3 row(s), delivered');
-    expect(w.sheet.wholeSheetReads).toEqual(["Tasks"]);
+    // Task, Owner, Due, Status of 5 rows; not ID.
+    expect(w.sheet.cellsRead).toBe(5 * 4);
     expect(w.http.sent).toHaveLength(1);
     expect(w.http.sent[0]!.request.url).toContain("/spaces/AAAA/messages");
     const [message] = w.sent();
@@ -190,6 +191,65 @@ describe("digest-run", () => {
     expect(w.sent()[1]!.text).toBe(
       "*New access requests (1)*\n• Dan Okafor — Email Address: dan@example.com · Team: Data",
     );
+  });
+
+  it("reads cells in proportion to the new rows, not to the sheet's rows", () => {
+    const cellsForTenNew = (responses: number) => {
+      const w = world();
+      for (let i = 0; i < responses; i++) {
+        w.append([`1/4/2026 ${i}`, `p${i}@example.com`, `Person ${i}`, "Ops"]);
+      }
+      w.run(newRequests);
+      for (let i = 0; i < 10; i++)
+        w.append([`1/9/2026 ${i}`, `n${i}@example.com`, `New ${i}`, "Web"]);
+      w.clock.time += 60 * 60_000;
+      const before = w.sheet.cellsRead;
+      expect(w.run(newRequests)).toBe('digest "new-access-requests": 10 row(s), delivered');
+      return w.sheet.cellsRead - before;
+    };
+    // The cursor's row, to check its key, and the 10 new ones; 4 used columns of 4.
+    expect(cellsForTenNew(100)).toBe(11 * 4);
+    expect(cellsForTenNew(5_000)).toBe(11 * 4);
+  });
+
+  it.each([
+    ["not JSON", "{lastRow: 4"],
+    ["not an object", "[4]"],
+    ["a lastRow that is no row number", JSON.stringify({ lastRow: "4", lastKey: null })],
+    ["a negative lastRow", JSON.stringify({ lastRow: -3, lastKey: null })],
+    ["a lastKey that is no text", JSON.stringify({ lastRow: 4, lastKey: 17 })],
+  ])(
+    "survives a damaged cursor (%s): says so, covers the sheet once, then goes on",
+    (_what, damaged) => {
+      const w = world();
+      w.store.values.set(cursorKey(newRequests.name), damaged);
+      const summary = w.run(newRequests);
+      expect(summary).toMatch(
+        /^digest "new-access-requests": 3 row\(s\), delivered \(its cursor, Script Property chat\.digest\.new-access-requests\.cursor, was damaged: /,
+      );
+      expect(w.ports.logger.lines.filter((l) => l.level === "warn").map((l) => l.message)).toEqual([
+        expect.stringMatching(/cursor.*was damaged/),
+      ]);
+      expect(w.cursor(newRequests.name)).toEqual({ lastRow: 4, lastKey: "1/6/2026 14:55:01" });
+      w.append(DAN);
+      w.clock.time += 60 * 60_000;
+      expect(w.run(newRequests)).toBe('digest "new-access-requests": 1 row(s), delivered');
+    },
+  );
+
+  it("keeps a cursor small when the key cell is huge, and still finds the row by it", () => {
+    const w = world();
+    const huge = `${"x".repeat(12_000)} 1/8/2026`;
+    w.append([huge, "dan@example.com", "Dan Okafor", "Data"]);
+    w.run(newRequests);
+    const stored = w.store.values.get(cursorKey(newRequests.name))!;
+    expect(stored.length).toBeLessThan(200);
+    // Rows above are deleted, so the key must be searched for, by its fingerprint.
+    w.sheet.sheets.get(RESPONSES)!.splice(1, 1);
+    w.append(EVE);
+    w.clock.time += 60 * 60_000;
+    expect(w.run(newRequests)).toBe('digest "new-access-requests": 1 row(s), delivered');
+    expect(w.sent()[1]!.text).toContain("Eve Adeyemi");
   });
 
   it("drops a repeated run of the same window as a duplicate", () => {

@@ -12,6 +12,7 @@ import {
   DIGEST_TEMPLATE_NAMES,
   MAX_DIGEST_LIMIT,
   renderDigest,
+  digestColumns,
   selectDigestRows,
   type DigestRow,
 } from "../../src/rules/digest";
@@ -60,8 +61,9 @@ const newResponses: DigestDefinition = {
   since: { newRows: true, keyColumn: "Timestamp" },
 };
 
+/** The IDs (column A) of the selected rows, found by their row numbers. */
 function ids(definition: DigestDefinition, table: string[][] = TASKS): string[] {
-  return selectDigestRows(definition, table, null).rows.map((row) => row.values["ID"]!);
+  return selectDigestRows(definition, table, null).rows.map((row) => table[row.row - 1]![0]!);
 }
 
 function names(rows: readonly DigestRow[]): string[] {
@@ -94,18 +96,36 @@ function manyTasks(count: number, owners: number): DigestRow[] {
 
 describe("digest", () => {
   describe("selectDigestRows", () => {
-    it("keeps every non-blank row, with its sheet row number and values by header", () => {
+    it("keeps every non-blank row, with its sheet row number and the used columns by header", () => {
       const selection = selectDigestRows(openTasks, TASKS, null);
       expect(selection.rows.map((r) => r.row)).toEqual([2, 3, 4, 5, 7, 8]);
       expect(selection.rows[0]).toEqual({
         row: 2,
         values: {
-          ID: "T-1",
           Task: "Renew the SSL certificate",
           Owner: "ana@example.com",
-          Status: "Open",
           Due: "1/9/2026 17:00:00",
         },
+      });
+      const filtered = { ...openTasks, filters: [{ column: "Status", is: "Open" }] };
+      expect(selectDigestRows(filtered, TASKS, null).rows[0]?.values).toEqual({
+        Task: "Renew the SSL certificate",
+        Owner: "ana@example.com",
+        Due: "1/9/2026 17:00:00",
+        Status: "Open",
+      });
+    });
+
+    it("reads the columns its mention names, though it does not show them", () => {
+      const mentioning = {
+        ...openTasks,
+        columns: ["Task"],
+        mention: "{{Owner}}, lead@example.com",
+      };
+      expect(digestColumns(mentioning)).toEqual(["Task", "Owner"]);
+      expect(selectDigestRows(mentioning, TASKS, null).rows[0]?.values).toEqual({
+        Task: "Renew the SSL certificate",
+        Owner: "ana@example.com",
       });
     });
 
@@ -233,9 +253,9 @@ describe("digest", () => {
     it("honours headerRow: rows above the headers are not data", () => {
       const table = [["Team tasks, updated daily"], ...TASKS.slice(0, 3)];
       const selection = selectDigestRows({ ...openTasks, headerRow: 2 }, table, null);
-      expect(selection.rows.map((r) => [r.row, r.values["ID"]])).toEqual([
-        [3, "T-1"],
-        [4, "T-2"],
+      expect(selection.rows.map((r) => [r.row, r.values["Task"]])).toEqual([
+        [3, "Renew the SSL certificate"],
+        [4, "打印机卡纸 🖨️"],
       ]);
       expect(selection.nextCursor.lastRow).toBe(4);
     });

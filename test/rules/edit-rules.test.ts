@@ -225,7 +225,7 @@ describe("edit-rules", () => {
     const accepted = acceptedFor(rules, range(2, 6, 1, 5), sheet);
     expect(accepted).toEqual([]); // a paste of unchanged rows: none is Done
     expect(sheet.reads).toEqual([{ sheet: "Tasks", headerRow: 1, firstRow: 2, rowCount: 5 }]);
-    expect(sheet.wholeSheetReads).toEqual([]);
+    expect(sheet.cellsRead).toBe(0);
 
     const otherHeaderRow: EditRule = {
       name: "below-row-2",

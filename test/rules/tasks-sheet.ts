@@ -15,6 +15,8 @@ export const TASK_ROWS: string[][] = [
 export class MemorySheet implements SheetReader {
   readonly reads: { sheet: string; headerRow: number; firstRow: number; rowCount: number }[] = [];
   readonly wholeSheetReads: string[] = [];
+  /** Cells returned by readColumns, in all. */
+  cellsRead = 0;
   readonly sheets = new Map<string, string[][]>();
 
   constructor(sheets: Record<string, string[][]> = { Tasks: [TASK_HEADERS, ...TASK_ROWS] }) {
@@ -50,6 +52,23 @@ export class MemorySheet implements SheetReader {
     this.wholeSheetReads.push(sheet);
     const cells = this.sheets.get(sheet);
     return cells === undefined ? null : cells.map((row) => [...row]);
+  }
+
+  lastRow(sheet: string): number | null {
+    const cells = this.sheets.get(sheet);
+    if (cells === undefined) return null;
+    let last = cells.length;
+    while (last > 0 && cells[last - 1]!.every((cell) => cell === "")) last--;
+    return last;
+  }
+
+  readColumns(sheet: string, firstRow: number, rowCount: number, columns: readonly number[]) {
+    const cells = this.sheets.get(sheet);
+    if (cells === undefined) return null;
+    this.cellsRead += rowCount * columns.length;
+    return Array.from({ length: rowCount }, (_, i) =>
+      columns.map((column) => cells[firstRow - 1 + i]?.[column - 1] ?? ""),
+    );
   }
 
   rowUrl(sheet: string, row: number): string {

@@ -1,5 +1,5 @@
 import { VirtualClock } from "../../../emulator/clock";
-import { ChatEmulator } from "../../../emulator/chat/chat-emulator";
+import { ChatEmulator } from "../../../emulator/chat/space/chat-emulator";
 import type { WireAnswer } from "../../../emulator/transport";
 
 const SPACE = "AAAAteam";

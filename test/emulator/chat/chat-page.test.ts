@@ -1,6 +1,6 @@
-import { ChatEmulator } from "../../../emulator/chat/chat-emulator";
-import { renderChatPage, spacePanels } from "../../../emulator/chat/chat-page";
-import { handleControlRequest } from "../../../emulator/chat/control-api";
+import { ChatEmulator } from "../../../emulator/chat/space/chat-emulator";
+import { renderChatPage, spacePanels } from "../../../emulator/chat/page/chat-page";
+import { handleControlRequest } from "../../../emulator/chat/wire/control-api";
 
 function post(chat: ChatEmulator, url: string, body: object): void {
   chat.handle({

@@ -1,11 +1,11 @@
 import { VirtualClock } from "../../../emulator/clock";
-import { ChatEmulator } from "../../../emulator/chat/chat-emulator";
-import { inProcessTransport } from "../../../emulator/chat/in-process-transport";
+import { ChatEmulator } from "../../../emulator/chat/space/chat-emulator";
+import { inProcessTransport } from "../../../emulator/chat/wire/in-process-transport";
 import {
   loopbackTransport,
   startChatServer,
   type ChatServer,
-} from "../../../emulator/chat/loopback-chat-server";
+} from "../../../emulator/chat/wire/loopback-chat-server";
 import type { WireRequest } from "../../../emulator/transport";
 
 const JSON_TYPE = "application/json; charset=UTF-8";

@@ -1,4 +1,4 @@
-import { readMessageBody } from "../../../emulator/chat/message-body";
+import { readMessageBody } from "../../../emulator/chat/space/message-body";
 
 const JSON_TYPE = "application/json; charset=UTF-8";
 

@@ -1,4 +1,4 @@
-import { parseChatRequestTarget, webhookUrl } from "../../../emulator/chat/webhook-url";
+import { parseChatRequestTarget, webhookUrl } from "../../../emulator/chat/space/webhook-url";
 
 describe("parseChatRequestTarget", () => {
   it("finds the space and decodes each query parameter exactly once", () => {

@@ -1,10 +1,14 @@
 import { fakeHost } from "./fake-host";
-import { createFormApp, type FormFixture, type FormResponse } from "../../../emulator/gas/form";
+import {
+  createFormApp,
+  type FormFixture,
+  type FormResponse,
+} from "../../../emulator/gas/documents/form";
 import {
   createSpreadsheetApp,
   type Range,
   type Spreadsheet,
-} from "../../../emulator/gas/spreadsheet";
+} from "../../../emulator/gas/documents/spreadsheet";
 
 const REQUEST_FORM: FormFixture = {
   id: "1RequestFormId",

@@ -1,6 +1,6 @@
-import { HtmlService } from "../../../emulator/gas/html-service";
-import { createSpreadsheetApp } from "../../../emulator/gas/spreadsheet";
-import { createUi } from "../../../emulator/gas/ui";
+import { HtmlService } from "../../../emulator/gas/services/html-service";
+import { createSpreadsheetApp } from "../../../emulator/gas/documents/spreadsheet";
+import { createUi } from "../../../emulator/gas/documents/ui";
 import { fakeHost } from "./fake-host";
 
 function setUp() {

@@ -1,4 +1,4 @@
-import { TriggerRegistry, TYPICAL_LATENESS } from "../../../emulator/gas/triggers";
+import { TriggerRegistry, TYPICAL_LATENESS } from "../../../emulator/gas/runtime/triggers";
 import { createLocalWorld } from "../../../emulator/local-world";
 import { projectOf, START } from "./project-fixture";
 

@@ -1,4 +1,4 @@
-import { CallCosts, LATENCY_PROFILES } from "../../../emulator/gas/latency";
+import { CallCosts, LATENCY_PROFILES } from "../../../emulator/gas/runtime/latency";
 import { createLocalWorld } from "../../../emulator/local-world";
 import { projectOf } from "./project-fixture";
 

@@ -1,4 +1,4 @@
-import { LOCK_TIMEOUT_MESSAGE } from "../../../emulator/gas/lock";
+import { LOCK_TIMEOUT_MESSAGE } from "../../../emulator/gas/services/lock";
 import { projectOf, START } from "./project-fixture";
 
 // A read-modify-write of a counter with a blocking call (a sleep standing in for a fetch) in the

@@ -6,7 +6,7 @@ import {
   loadProject,
   type EmulatedProject,
   type LoadProjectOptions,
-} from "../../../emulator/gas/project";
+} from "../../../emulator/gas/runtime/project";
 import type { WireAnswer, WireRequest } from "../../../emulator/transport";
 
 export const WEBHOOK_URL =

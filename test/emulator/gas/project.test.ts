@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { VirtualClock } from "../../../emulator/clock";
-import { loadProjectFromDist } from "../../../emulator/gas/project";
+import { loadProjectFromDist } from "../../../emulator/gas/runtime/project";
 import { projectOf, recordingChat, START } from "./project-fixture";
 
 describe("EmulatedProject", () => {

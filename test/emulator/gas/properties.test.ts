@@ -1,4 +1,7 @@
-import { PROPERTY_STORE_FULL, PROPERTY_VALUE_TOO_LARGE } from "../../../emulator/gas/properties";
+import {
+  PROPERTY_STORE_FULL,
+  PROPERTY_VALUE_TOO_LARGE,
+} from "../../../emulator/gas/services/properties";
 import { projectOf } from "./project-fixture";
 
 const script = `

@@ -1,4 +1,4 @@
-import { DAILY_QUOTAS, QUOTA_ERRORS } from "../../../emulator/gas/quotas";
+import { DAILY_QUOTAS, QUOTA_ERRORS } from "../../../emulator/gas/runtime/quotas";
 import { projectOf } from "./project-fixture";
 
 const CODE = `

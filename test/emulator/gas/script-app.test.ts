@@ -1,4 +1,4 @@
-import { TOO_MANY_TRIGGERS } from "../../../emulator/gas/triggers";
+import { TOO_MANY_TRIGGERS } from "../../../emulator/gas/runtime/triggers";
 import { projectOf, START } from "./project-fixture";
 
 const script = `

@@ -1,5 +1,5 @@
 import { fakeHost } from "./fake-host";
-import { createSpreadsheetApp } from "../../../emulator/gas/spreadsheet";
+import { createSpreadsheetApp } from "../../../emulator/gas/documents/spreadsheet";
 
 function open() {
   const fake = fakeHost(Date.UTC(2026, 0, 5, 14, 0, 0));

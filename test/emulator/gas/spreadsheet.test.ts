@@ -5,7 +5,7 @@ import {
   type Range,
   type Spreadsheet,
   type SpreadsheetFixture,
-} from "../../../emulator/gas/spreadsheet";
+} from "../../../emulator/gas/documents/spreadsheet";
 
 const TASKS: SpreadsheetFixture = {
   id: "1TasksSheetId",

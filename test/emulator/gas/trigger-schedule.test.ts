@@ -1,4 +1,4 @@
-import { nextFiring, defaultMinuteFor } from "../../../emulator/gas/trigger-schedule";
+import { nextFiring, defaultMinuteFor } from "../../../emulator/gas/runtime/trigger-schedule";
 import { projectOf, START } from "./project-fixture";
 
 const HOUR = 3600_000;

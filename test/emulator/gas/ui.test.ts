@@ -1,6 +1,6 @@
 import { VirtualClock } from "../../../emulator/clock";
-import type { HostServices } from "../../../emulator/gas/host";
-import { createUi } from "../../../emulator/gas/ui";
+import type { HostServices } from "../../../emulator/gas/runtime/host";
+import { createUi } from "../../../emulator/gas/documents/ui";
 
 function setUp() {
   const calls: string[] = [];

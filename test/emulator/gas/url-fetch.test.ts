@@ -1,4 +1,4 @@
-import { isAllowedByWhitelist } from "../../../emulator/gas/url-fetch";
+import { isAllowedByWhitelist } from "../../../emulator/gas/services/url-fetch";
 import { projectOf, START, WEBHOOK_URL } from "./project-fixture";
 
 const post = `

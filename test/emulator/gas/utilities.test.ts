@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { formatDate } from "../../../emulator/gas/format-date";
+import { formatDate } from "../../../emulator/gas/services/format-date";
 import { projectOf, START } from "./project-fixture";
 
 const script = `
