@@ -33,6 +33,8 @@ export interface OutboxStatus {
   readonly outboxBytes: number;
   /** Why the outbox's trigger could not be created, if it could not. */
   readonly triggerProblem: string | null;
+  /** The recurring deliverOutbox trigger exists (it delivers every 5 minutes). */
+  readonly backstop: boolean;
 }
 
 function webhookName(name: string | null | undefined): string {
@@ -77,6 +79,7 @@ export function outboxStatus(view: OutboxView): OutboxStatus {
       ),
     ),
     triggerProblem: view.state.triggerProblem,
+    backstop: view.state.backstop !== null,
   };
 }
 
@@ -96,8 +99,12 @@ export function describeStatus(status: OutboxStatus): string {
   ];
   if (status.triggerProblem !== null) {
     lines.push(
-      `No deliverOutbox trigger could be created (${status.triggerProblem}): queued notifications ` +
-        "wait. Delete a trigger you no longer need on the Triggers page, then run deliverOutbox().",
+      (status.backstop
+        ? `A deliverOutbox trigger could not be created (${status.triggerProblem}): queued ` +
+          "notifications go every 5 minutes, by the recurring one, instead of on time. "
+        : `No deliverOutbox trigger could be created (${status.triggerProblem}): queued ` +
+          "notifications wait. ") +
+        "Delete a trigger you no longer need on the Triggers page, then run deliverOutbox().",
     );
   }
   for (const [name, health] of Object.entries(status.webhooks)) {

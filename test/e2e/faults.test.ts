@@ -315,6 +315,18 @@ describe("triggers", () => {
   });
 });
 
+describe("one trigger left", () => {
+  it("delivers with the one trigger setup() leaves free: the backstop takes it", () => {
+    const w = faultWorld();
+    valueOf(w.project.run("fillTriggers", { count: 19 }));
+    w.chat.injectFaults(SPACE, [{ status: 503, retryAfterSeconds: 60 }]);
+    expect(w.project.run("once", { text: "first" }).error).toBeUndefined();
+    expect(w.project.triggers.filter((t) => t.handler === "deliverOutbox")).toHaveLength(1);
+    w.project.advance(HOUR);
+    expect(texts(w)).toEqual(["first"]);
+  });
+});
+
 describe("locks and best effort", () => {
   it("notify() leaves the caller's own script lock held", () => {
     const w = faultWorld();
