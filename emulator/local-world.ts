@@ -70,6 +70,8 @@ export interface LocalWorldOptions {
   readonly directory?: readonly DirectoryPerson[];
   /** Files in the user's Drive (form uploads). */
   readonly driveFiles?: readonly DriveFileFixture[];
+  /** Session.getActiveUserLocale, which a form-bound script's words follow; default "en". */
+  readonly userLocale?: string;
 }
 
 export interface LocalWorld {
@@ -138,6 +140,7 @@ export function createLocalWorld(options: LocalWorldOptions = {}): LocalWorld {
     ...(options.form ? { form: options.form } : {}),
     ...(options.directory ? { directory: options.directory } : {}),
     ...(options.driveFiles ? { driveFiles: options.driveFiles } : {}),
+    ...(options.userLocale ? { userLocale: options.userLocale } : {}),
   };
   const distDir = options.distDir ?? path.join(__dirname, "..", "dist");
   const project =

@@ -35,10 +35,18 @@ import {
 } from "./history/history";
 import { projectTriggers, registeredTriggers, triggerInstaller } from "./gas/triggers";
 import { activePreviewTarget } from "./gas/selection";
-import { addChatMenu, ask, confirm, containerUi, showPage, tell } from "./gas/ui";
+import {
+  addChatMenu,
+  ask,
+  boundToSpreadsheet,
+  confirm,
+  containerUi,
+  showPage,
+  tell,
+} from "./gas/ui";
 import { previewDigests as digestsPreview, previewTarget } from "./preview/preview";
 import { renderPreviewPage } from "./preview/preview-page";
-import { mentionResolver } from "./gas/people";
+import { mentionResolver, peopleSheetName } from "./gas/people";
 import { driveFileNames } from "./gas/drive";
 import { mentioning } from "./mentions/mention-text";
 import { describeResolutions } from "./mentions/describe";
@@ -243,6 +251,13 @@ export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): string {
     );
   }
   const editRules = rules().editRules;
+  if (sheet === peopleSheetName(config.mentions)) {
+    // Cached mentions must not outlive a correction of the People sheet.
+    const count = people().refreshMapping();
+    if (rulesForSheet(editRules, sheet).length === 0) {
+      return `${count} address(es) of sheet "${sheet}" read again for mentions`;
+    }
+  }
   if (rulesForSheet(editRules, sheet).length === 0) return "no rule for this sheet";
   const outcome = editNotifications(
     editRules,
@@ -448,6 +463,7 @@ export function testSelectedRule(): string {
     spreadsheetReader(),
     todayIn(texts()),
     deliveryPorts().store.getAll(),
+    { people: people(), texts, fileNames: driveFileNames(config.forms?.fileNames) },
   );
   if (!preview.accepted) {
     tell(() => texts().menu.testRule, preview.description);
@@ -477,7 +493,7 @@ global.teardown = teardown;
 /** Simple trigger: the "Chat notifications" menu, in Sheets or in Forms. */
 export function onOpen(): void {
   const ui = containerUi();
-  if (ui) addChatMenu(ui, texts());
+  if (ui) addChatMenu(ui, texts(), boundToSpreadsheet());
 }
 global.onOpen = onOpen;
 

@@ -54,6 +54,24 @@ export function neutraliseCardText(text: string): string {
   );
 }
 
+/**
+ * Card text (Chat's HTML subset) as a message's text, for a notification's fallback: tags dropped,
+ * entities read, then neutralised as text (decoding may have brought back a `<`).
+ */
+export function cardTextAsText(html: string): string {
+  return neutraliseText(
+    html
+      .replace(/<br\s*\/?>/gi, "\n")
+      .replace(/<[^>]*>/g, "")
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, "&")
+      .trim(),
+  );
+}
+
 function breakLinks(text: string): string {
   return text
     .replace(/:\/\//g, `:${ZWSP}//`)

@@ -22,7 +22,7 @@ import {
   utf8ByteLength,
 } from "./limits";
 import type { CardWithId, ChatMessage, ReplyOption } from "./message";
-import { neutraliseText } from "./neutralise";
+import { cardTextAsText } from "./neutralise";
 import type { WebhookUrl } from "./webhook-url";
 import { withReplyOption, withRequestId } from "./webhook-url";
 
@@ -220,17 +220,8 @@ function toRequests(
 /** For notifications of a card-only message: the first card's title as plain text. */
 function defaultFallbackText(cards: readonly CardWithId[]): string {
   const title = cards.find((card) => card.card.header !== undefined)?.card.header?.title;
-  const plain = (title ?? "")
-    .replace(/<[^>]*>/g, "")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, "&")
-    .trim();
-  if (plain === "") return "New card";
-  // Decoding may have brought back a `<`: the fallback is text, so it is neutralised as text.
-  return cutWithEllipsis(neutraliseText(plain), MAX_FALLBACK_CHARS);
+  const plain = cardTextAsText(title ?? "");
+  return plain === "" ? "New card" : cutWithEllipsis(plain, MAX_FALLBACK_CHARS);
 }
 
 function withReadableHeader(card: CardWithId): CardWithId {

@@ -7,14 +7,27 @@ import {
   type HistoryRow,
   type HistoryUpdate,
 } from "../history/history";
+import { activeSpreadsheet } from "./sheets";
 
 const WIDTH = HISTORY_HEADERS.length;
 /** Columns of the id and of the outcome (then reason, delivered), 1-based. */
 const ID_COLUMN = 2;
 const OUTCOME_COLUMN = 6;
 
+/**
+ * Text as text: setValues makes "=…" a formula (and "+…", "-…" a formula or a number), and a
+ * thread key or rule name can come from a cell. A leading apostrophe keeps it as typed.
+ */
+function asText(value: string): string {
+  return /^[=+\-@']/.test(value) ? `'${value}` : value;
+}
+
+function inert(cells: readonly unknown[]): unknown[] {
+  return cells.map((v) => (typeof v === "string" ? asText(v) : v));
+}
+
 function cells(row: HistoryRow): unknown[] {
-  return [
+  return inert([
     new Date(row.acceptedAt),
     row.id,
     row.rule,
@@ -23,16 +36,7 @@ function cells(row: HistoryRow): unknown[] {
     row.outcome,
     row.reason,
     row.deliveredAt === null ? "" : new Date(row.deliveredAt),
-  ];
-}
-
-/** A script bound to a form has no spreadsheet, and so keeps no history. */
-function activeSpreadsheet(): GoogleAppsScript.Spreadsheet.Spreadsheet | null {
-  try {
-    return SpreadsheetApp.getActiveSpreadsheet();
-  } catch {
-    return null;
-  }
+  ]);
 }
 
 export function historySheet(name: string, maxRows: number): HistoryLog {
@@ -104,10 +108,13 @@ export function historySheet(name: string, maxRows: number): HistoryLog {
         end = Math.max(end, index);
       }
       if (end >= first) {
-        const block = table.slice(first, end + 1).map((line) => line.slice(OUTCOME_COLUMN - 1));
+        // Rows read back hold their text without the apostrophe: written again, it is put back.
+        const block = table
+          .slice(first, end + 1)
+          .map((line) => inert(line.slice(OUTCOME_COLUMN - 1)));
         target.getRange(first + 2, OUTCOME_COLUMN, block.length, 3).setValues(block);
       }
-      if (missing.length > 0) append(target, missing);
+      if (missing.length > 0) append(target, missing.map(inert));
     },
   };
 }

@@ -1,15 +1,11 @@
 // Which language the project's own words take: config.language, else the bound spreadsheet's
 // locale (File > Settings), else, for a form-bound script (Forms has no locale), the user's.
 import { languageOf, textsFor, type Language, type Texts } from "../i18n/texts";
+import { activeSpreadsheet } from "./sheets";
 
 export function documentTexts(language?: Language): Texts {
   if (language !== undefined) return textsFor(language);
-  let locale: string | undefined;
-  try {
-    locale = SpreadsheetApp.getActiveSpreadsheet()?.getSpreadsheetLocale();
-  } catch {
-    locale = undefined; // no SpreadsheetApp where a form-bound script runs
-  }
+  const locale = activeSpreadsheet()?.getSpreadsheetLocale();
   return textsFor(languageOf(locale ?? Session.getActiveUserLocale()));
 }
 

@@ -7,6 +7,7 @@ import {
   type MentionCache,
 } from "../mentions/resolve";
 import type { MentionConfig } from "../rules/config-types";
+import { scriptCache } from "./rules-sheet";
 import { spreadsheetReader } from "./sheets";
 
 /** The People advanced service (serviceId "peopleapi", v1), as far as this project uses it. */
@@ -21,21 +22,20 @@ declare const People: {
   };
 };
 
-function scriptCache(): MentionCache {
-  let cache: GoogleAppsScript.Cache.Cache | undefined;
-  const opened = () => (cache ??= CacheService.getScriptCache());
+function mentionCache(): MentionCache {
+  const cache = scriptCache();
   // The cache only saves lookups: when CacheService fails (quota, outage), look up afresh.
   return {
     getAll: (keys) => {
       try {
-        return opened().getAll([...keys]);
+        return cache.getAll(keys);
       } catch {
         return {};
       }
     },
     putAll: (values, seconds) => {
       try {
-        opened().putAll({ ...values }, seconds);
+        cache.putAll(values, seconds);
       } catch {
         // the next execution looks these up again
       }
@@ -43,14 +43,9 @@ function scriptCache(): MentionCache {
   };
 }
 
-/** A form-bound script has no People sheet to read. */
+/** A form-bound script has no People sheet to read (the reader finds no spreadsheet). */
 function peopleSheet(name: string): string[][] | null {
-  try {
-    return spreadsheetReader().readAll(name);
-  } catch (error) {
-    if (error instanceof ReferenceError) return null; // no SpreadsheetApp where it runs
-    throw error;
-  }
+  return spreadsheetReader().readAll(name);
 }
 
 /** The person whose address is exactly `email`: the search is by prefix, so others may match. */
@@ -71,15 +66,20 @@ function directory(): DirectoryLookup {
   };
 }
 
+/** The sheet mapping emails to Chat users. */
+export function peopleSheetName(config: MentionConfig = {}): string {
+  return config.sheet ?? DEFAULT_MENTION_SETTINGS.sheet;
+}
+
 export function mentionResolver(config: MentionConfig = {}): MentionResolver {
   const settings = {
-    sheet: config.sheet ?? DEFAULT_MENTION_SETTINGS.sheet,
+    sheet: peopleSheetName(config),
     property: config.property ?? DEFAULT_MENTION_SETTINGS.property,
     cacheSeconds: Math.min(21600, Math.max(1, Math.round((config.cacheMinutes ?? 60) * 60))),
   };
   return new MentionResolver(
     {
-      cache: scriptCache(),
+      cache: mentionCache(),
       property: () => PropertiesService.getScriptProperties().getProperty(settings.property),
       sheet: () => peopleSheet(settings.sheet),
       ...(config.directory ? { directory: directory() } : {}),

@@ -1,5 +1,6 @@
 // The rules sheet and the script cache, as the rules layer's ports (src/rules/rules-source.ts).
 import type { RulesCache, RulesSheet } from "../rules/rules-source";
+import { activeSpreadsheet } from "./sheets";
 
 /** Rows given dropdowns when the sheet is made; rows added below them still work, unhelped. */
 const RULE_ROWS = 200;
@@ -7,13 +8,7 @@ const PROBLEM_BACKGROUND = "#f4cccc";
 
 export function rulesSheet(name: string): RulesSheet {
   // A script bound to a form has no spreadsheet, and so no rules sheet.
-  const spreadsheet = () => {
-    try {
-      return SpreadsheetApp.getActiveSpreadsheet();
-    } catch {
-      return null;
-    }
-  };
+  const spreadsheet = activeSpreadsheet;
   const list = (values: readonly string[]) =>
     SpreadsheetApp.newDataValidation()
       .requireValueInList([...values], true)
@@ -76,8 +71,10 @@ export function rulesSheet(name: string): RulesSheet {
   };
 }
 
+let cache: GoogleAppsScript.Cache.Cache | undefined;
+
+/** The script cache, opened once per execution for the rules and the mentions alike. */
 export function scriptCache(): RulesCache {
-  let cache: GoogleAppsScript.Cache.Cache | undefined;
   const get = () => (cache ??= CacheService.getScriptCache());
   return {
     getAll: (keys) => get().getAll([...keys]),

@@ -2,15 +2,7 @@
 // ranges of the active sheet, or in a form-bound script the form's latest response.
 import type { PreviewTarget } from "../preview/preview";
 import { toFormSubmission } from "./events";
-
-function activeSpreadsheet(): GoogleAppsScript.Spreadsheet.Spreadsheet | null {
-  try {
-    return SpreadsheetApp.getActiveSpreadsheet();
-  } catch {
-    // A form-bound script: there is no spreadsheet to select in.
-    return null;
-  }
-}
+import { activeSpreadsheet } from "./sheets";
 
 export function activePreviewTarget(): PreviewTarget {
   const spreadsheet = activeSpreadsheet();

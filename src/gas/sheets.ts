@@ -3,8 +3,21 @@
 import type { PropertyReader, SheetReader } from "../ports";
 import type { LiveDocument } from "../rules/validate";
 
-function activeSpreadsheet(): GoogleAppsScript.Spreadsheet.Spreadsheet | null {
-  return SpreadsheetApp.getActiveSpreadsheet();
+let active: GoogleAppsScript.Spreadsheet.Spreadsheet | null | undefined;
+
+/**
+ * The bound spreadsheet, asked for once per execution (the reader, the rules sheet, the log, the
+ * language and the menu all need it); null in a script bound to a form.
+ */
+export function activeSpreadsheet(): GoogleAppsScript.Spreadsheet.Spreadsheet | null {
+  if (active === undefined) {
+    try {
+      active = SpreadsheetApp.getActiveSpreadsheet();
+    } catch {
+      active = null; // no SpreadsheetApp where a form-bound script runs
+    }
+  }
+  return active;
 }
 
 export function spreadsheetReader(): SheetReader {

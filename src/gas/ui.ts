@@ -1,6 +1,7 @@
 // The "Chat notifications" menu and its dialogs, in Sheets or in Forms.
 import type { Texts } from "../i18n/texts";
 import type { PreviewPage } from "../preview/preview-page";
+import { activeSpreadsheet } from "./sheets";
 
 type Ui = GoogleAppsScript.Base.Ui;
 
@@ -8,7 +9,7 @@ type Ui = GoogleAppsScript.Base.Ui;
 export function containerUi(): Ui | null {
   // Each try on its own: in a form-bound script the spreadsheet's side fails or finds nothing.
   const editors = [
-    () => (SpreadsheetApp.getActiveSpreadsheet() ? SpreadsheetApp.getUi() : null),
+    () => (activeSpreadsheet() ? SpreadsheetApp.getUi() : null),
     () => (FormApp.getActiveForm() ? FormApp.getUi() : null),
   ];
   for (const editor of editors) {
@@ -22,20 +23,31 @@ export function containerUi(): Ui | null {
   return null;
 }
 
-export function addChatMenu(ui: Ui, texts: Texts): void {
+/** A script bound to a form has no spreadsheet (and, in Apps Script, a null active one). */
+export function boundToSpreadsheet(): boolean {
+  return activeSpreadsheet() !== null;
+}
+
+export function addChatMenu(ui: Ui, texts: Texts, rulesSheet: boolean): void {
   const { menu } = texts;
-  ui.createMenu(menu.title)
+  const built = ui
+    .createMenu(menu.title)
     .addItem(menu.setWebhook, "setWebhookUrl")
     .addItem(menu.sendTest, "sendTestMessage")
     .addSeparator()
     .addItem(menu.sendDigests, "sendDigestsNow")
     .addItem(menu.previewRows, "previewSelectedRows")
     .addItem(menu.previewDigests, "previewDigests")
-    .addSeparator()
-    .addItem(menu.createRulesSheet, "createRulesSheetFromMenu")
-    .addItem(menu.checkRulesSheet, "checkRulesSheet")
-    .addItem(menu.testRule, "testSelectedRule")
-    .addSeparator()
+    .addSeparator();
+  // The rules sheet lives in the spreadsheet: a form's menu would only offer errors.
+  if (rulesSheet) {
+    built
+      .addItem(menu.createRulesSheet, "createRulesSheetFromMenu")
+      .addItem(menu.checkRulesSheet, "checkRulesSheet")
+      .addItem(menu.testRule, "testSelectedRule")
+      .addSeparator();
+  }
+  built
     .addItem(menu.setup, "setup")
     .addItem(menu.teardown, "teardown")
     .addSeparator()

@@ -87,6 +87,17 @@ export class MentionResolver {
     return new Map(wanted.map((email) => [email, this.known.get(email)!]));
   }
 
+  /**
+   * The mapping changed (an edit of the People sheet): its addresses are read again and cached
+   * afresh, so the next message does not wait for the cache to expire. Returns how many.
+   */
+  refreshMapping(): number {
+    this.mapping = this.readMapping();
+    const emails = [...this.mapping.keys()];
+    if (emails.length > 0) this.lookUp(emails, true);
+    return emails.length;
+  }
+
   private lookUp(emails: readonly string[], fresh: boolean): void {
     const cached = fresh
       ? {}

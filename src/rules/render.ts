@@ -11,7 +11,7 @@ import {
 import { markdownToChat } from "../chat/markdown";
 import { emailsIn } from "../mentions/mention-text";
 import type { ChatMessage } from "../chat/message";
-import { neutraliseCardText, neutraliseText } from "../chat/neutralise";
+import { cardTextAsText, neutraliseCardText, neutraliseText } from "../chat/neutralise";
 import type { MessageSpec, NotificationStyle } from "./config-types";
 import { renderTemplate } from "./template";
 
@@ -154,7 +154,8 @@ export function renderMessage<Context>(
   );
   return {
     cardsV2: [cardWithId(cardId, card(fieldSections(), header))],
-    fallbackText: renderTemplate(title, lookup(data), neutraliseText),
+    // The title as a person reads it, not its HTML: "R&D <b>late</b>", not "R&amp;D <b>late</b>".
+    fallbackText: cardTextAsText(header.title),
   };
 
   function fieldSections() {

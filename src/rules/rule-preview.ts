@@ -2,12 +2,17 @@
 // if asked) sending it. The rule runs through the same code as for a real event; only its
 // condition is set aside, so the message can be seen whatever the row holds.
 import type { ChatMessage } from "../chat/message";
+import { cardTextAsText } from "../chat/neutralise";
 import type { Accepted } from "../delivery/deliver";
+import type { Texts } from "../i18n/texts";
+import type { MentionResolver } from "../mentions/resolve";
 import type { SheetReader } from "../ports";
 import { matchesCondition } from "./conditions";
 import { draftDigest } from "./digest-run";
 import { editNotifications } from "./edit-rules";
+import type { FileNameReader } from "./form-answers";
 import { DEFAULT_RESPONSES_SHEET, formNotifications } from "./form-rules";
+import { sheetRowSubmission } from "./sheet-submission";
 import type { SheetRule } from "./sheet-rules";
 
 export interface RulePreview {
@@ -17,20 +22,21 @@ export interface RulePreview {
   readonly description: string;
 }
 
-const RESPONSE_COLUMNS = ["Timestamp", "Email Address"];
-
-/** A message as a person would read it in the dialog: text, or a card's title and fields. */
+/**
+ * A message as a person would read it in the dialog (plain text): its text (with the mentions),
+ * then each card's title and fields, their HTML read as text.
+ */
 export function describeMessage(message: ChatMessage): string {
-  if (message.text !== undefined) return message.text;
-  const lines: string[] = [];
+  const lines: string[] = message.text === undefined ? [] : [message.text];
   for (const { card } of message.cardsV2 ?? []) {
-    if (card.header?.title) lines.push(`[card] ${card.header.title}`);
-    if (card.header?.subtitle) lines.push(card.header.subtitle);
+    if (card.header?.title) lines.push(`[card] ${cardTextAsText(card.header.title)}`);
+    if (card.header?.subtitle) lines.push(cardTextAsText(card.header.subtitle));
     for (const section of card.sections) {
       for (const widget of section.widgets) {
         if ("decoratedText" in widget) {
-          lines.push(`${widget.decoratedText.topLabel ?? ""}: ${widget.decoratedText.text}`);
-        } else if ("textParagraph" in widget) lines.push(widget.textParagraph.text);
+          const { topLabel, text } = widget.decoratedText;
+          lines.push(`${cardTextAsText(topLabel ?? "")}: ${cardTextAsText(text)}`);
+        } else if ("textParagraph" in widget) lines.push(cardTextAsText(widget.textParagraph.text));
       }
     }
   }
@@ -49,6 +55,12 @@ export function previewRule(
   date: string,
   /** Script Properties: where a new-rows digest's cursor is. */
   properties: Readonly<Record<string, string>>,
+  /** As the real message has them: mentions resolved, the project's words in the document's language. */
+  words: {
+    readonly people?: MentionResolver;
+    readonly texts?: () => Texts;
+    readonly fileNames?: FileNameReader;
+  } = {},
 ): RulePreview {
   const { rule } = sheetRule;
   const sheet: string =
@@ -87,26 +99,29 @@ export function previewRule(
       oldValue: undefined,
       user: undefined,
     };
-    [accepted] = editNotifications([{ ...edit, when: undefined }], event, reader).accepted;
+    [accepted] = editNotifications(
+      [{ ...edit, when: undefined }],
+      event,
+      reader,
+      words.people,
+      words.texts,
+    ).accepted;
   } else if (sheetRule.kind === "form") {
-    const answers = headers
-      .map((h, i) => [h, table[lastRow - 1]![i] ?? ""] as const)
-      .filter(([h]) => h !== "" && !RESPONSE_COLUMNS.includes(h));
-    [accepted] = formNotifications([sheetRule.rule], {
-      source: "sheet",
-      form: sheet,
-      sheet,
-      row: lastRow,
-      responseId: `test-${lastRow}`,
-      timestamp: values.Timestamp ?? "",
-      email: values["Email Address"] || undefined,
-      answers,
-      url: reader.rowUrl(sheet, lastRow),
-    });
+    // The row read as the form trigger reads it: uploads as links, a grid's columns as one answer.
+    const submission = sheetRowSubmission(reader, sheet, lastRow, words.fileNames, words.texts?.());
+    [accepted] = submission
+      ? formNotifications([sheetRule.rule], submission, words.people, words.texts)
+      : [];
   } else {
     // As its trigger would run it now (a new-rows digest from its cursor), moving nothing.
     const digest = sheetRule.rule;
-    const draft = draftDigest(digest, { reader, date, properties });
+    const draft = draftDigest(digest, {
+      reader,
+      date,
+      properties,
+      ...(words.people ? { people: words.people } : {}),
+      ...(words.texts ? { texts: words.texts() } : {}),
+    });
     if (draft.kind === "nothing") {
       return {
         accepted: null,

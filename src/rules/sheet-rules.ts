@@ -111,11 +111,24 @@ const PLACEHOLDER = /(\{\{[^{}]*\}\})/;
  * neutralised when rendered, and {{url}} links the row); Chat formatting (*bold*) still works.
  */
 export function inertTemplate(template: string, neutralise: (text: string) => string): string {
-  return template
-    .split(PLACEHOLDER)
-    .map((part) => (PLACEHOLDER.test(part) ? part : neutralise(part)))
+  const parts = template.split(PLACEHOLDER); // odd indices are the placeholders
+  return parts
+    .map((part, i) => {
+      if (i % 2 === 1) return part;
+      // Each piece alone may look harmless, and yet join a value (or an empty one) into a link:
+      // "evil{{Notes}}.example". A zero-width space at such a seam keeps the pieces apart.
+      let text = neutralise(part);
+      const between = i > 0 && i < parts.length - 1;
+      if (i > 0 && JOINS.test(text[0] ?? "")) text = ZWSP + text;
+      if (i < parts.length - 1 && JOINS.test(text.at(-1) ?? "")) text += ZWSP;
+      return text === "" && between ? ZWSP : text;
+    })
     .join("");
 }
+
+const ZWSP = "\u200B";
+/** What can continue a host name, a URL or an entity across a seam. */
+const JOINS = /[\p{L}\p{N}.:/&#(\]@-]/u;
 
 function list(value: string): string[] {
   return value
@@ -303,13 +316,9 @@ export function parseRuleRow(
         kind: "digest",
         rule: {
           ...common,
-          // A digest's title is a card header or a text line: inert like any sheet template.
-          title: trusted
-            ? cell("message")
-            : inertTemplate(
-                cell("message"),
-                format === "card" ? neutraliseCardText : neutraliseText,
-              ),
+          // Inert like any sheet template. A digest escapes its title for a card header itself
+          // (src/rules/digest.ts), so it is neutralised as text whatever the format.
+          title: trusted ? cell("message") : inertTemplate(cell("message"), neutraliseText),
           schedule,
           sheet: cell("sheet"),
           columns: fields,

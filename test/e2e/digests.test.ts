@@ -96,6 +96,8 @@ describe("digests end to end", () => {
       const w = digestWorld(rows);
       const run = w.project.run("sendDigestsNow", undefined, { kind: "menu" });
       valueOf(run);
+      // The reader, the language, the log and the dialog share one answer in an execution.
+      expect(run.calls["SpreadsheetApp.getActiveSpreadsheet"]).toBe(1);
       return Object.entries(run.calls)
         .filter(([name]) => /^(SpreadsheetApp|Spreadsheet|Sheet|Range)\./.test(name))
         .reduce((sum, [, count]) => sum + count, 0);

@@ -132,4 +132,19 @@ describe("the history in a log sheet", () => {
     // Retried, then sent with the four behind it: the outbox reports each one it carried.
     expect(log(w).map((r) => r.Outcome)).toEqual(Array(5).fill("delivered"));
   });
+  it("writes text from cells as text: a thread key starting with = never becomes a formula", () => {
+    const w = logWorld("zero");
+    const threadKey = '=IMPORTRANGE("1Other","Secrets!A1")';
+    w.chat.injectFaults("AAAAteam", [{ status: 503 }]); // its row is written again when it lands
+    valueOf(w.project.run("once", { text: "first", options: { threadKey } }));
+    valueOf(w.project.run("once", { text: "second", options: { threadKey: "-1" } }));
+    w.project.runUntilIdle({ maxMs: 60 * 60_000 });
+    expect(w.chat.messages("AAAAteam").map((m) => m.text)).toEqual(["first", "second"]);
+    expect(w.project.spreadsheet!.formats(LOG).formulas).toEqual({});
+    const rows = log(w);
+    expect(rows.map((r) => [r["Thread key"], r.Outcome])).toEqual([
+      [threadKey, "delivered"],
+      ["-1", "delivered"],
+    ]);
+  });
 });

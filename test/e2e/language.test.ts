@@ -26,6 +26,30 @@ describe("language end to end", () => {
     expect(JSON.stringify(menu!.entries)).toContain("檢查提及對象…");
   });
 
+  it("a form-bound script's menu follows the user's language and offers no rules-sheet items", () => {
+    const w = world({
+      distDir: buildWithConfig("test/fixtures/configs/form-bound.ts"),
+      form: { ...ACCESS_FORM, linkedSheet: undefined },
+      userLocale: "zh-TW",
+    });
+    w.project.run("onOpen", undefined, { kind: "menu" });
+    const [menu] = w.project.ui.menus;
+    expect(menu!.title).toBe("Chat 通知");
+    const items = menu!.entries.flatMap((e) => (e.kind === "item" ? [e.functionName] : []));
+    expect(items).toEqual([
+      "setWebhookUrl",
+      "sendTestMessage",
+      "sendDigestsNow",
+      "previewSelectedRows",
+      "previewDigests",
+      "setup",
+      "teardown",
+      "showStatus",
+      "checkMentions",
+    ]);
+    expect(JSON.stringify(menu!.entries)).toContain("安裝或更新觸發條件");
+  });
+
   it("a zh-TW digest: the date, the rest and the button in Chinese, the title template as written", () => {
     const w = localeWorld("zh_TW");
     valueOf(w.project.run("sendDigestsNow"));

@@ -58,7 +58,9 @@ describe("mentions end to end", () => {
   it("mentions the row's owner, resolved from the People sheet", () => {
     const w = mentionWorld();
     // Row 2 (T-1) belongs to ana@example.com.
-    w.project.spreadsheet!.edit({ sheet: "Tasks", range: "D2", values: "Blocked" });
+    const [edit] = w.project.spreadsheet!.edit({ sheet: "Tasks", range: "D2", values: "Blocked" });
+    // The rules and the mentions are looked up in one script cache, opened once.
+    expect(edit!.calls["CacheService.getScriptCache"]).toBe(1);
     w.project.runUntilIdle({ maxMs: 60 * 60_000 });
     expect(w.chat.messages("AAAAteam").map((m) => m.text)).toEqual([
       "<users/1001> ⛔ *Task number 1* is blocked",
@@ -76,6 +78,26 @@ describe("mentions end to end", () => {
     w.project.runUntilIdle({ maxMs: 60 * 60_000 });
     const [message] = w.chat.messages("AAAAteam");
     expect(message!.text).toBe("ben@example.com ⛔ *Task number 3* is blocked");
+  });
+
+  it("a correction of the People sheet takes effect on the next message, past the cache", () => {
+    const w = mentionWorld();
+    const block = (cells: readonly string[]) => {
+      for (const cell of cells)
+        w.project.spreadsheet!.edit({ sheet: "Tasks", range: cell, values: "Open" });
+      for (const cell of cells)
+        w.project.spreadsheet!.edit({ sheet: "Tasks", range: cell, values: "Blocked" });
+    };
+    block(["D2", "D4"]); // ana's T-1, ben's T-3
+    w.project.spreadsheet!.edit({ sheet: "People", range: "B2:B3", values: [["1111"], ["1002"]] });
+    block(["D2", "D4"]);
+    w.project.runUntilIdle({ maxMs: 60 * 60_000 });
+    expect(w.chat.messages("AAAAteam").map((m) => m.text)).toEqual([
+      "<users/1001> ⛔ *Task number 1* is blocked",
+      "ben@example.com ⛔ *Task number 3* is blocked",
+      "<users/1111> ⛔ *Task number 1* is blocked",
+      "<users/1002> ⛔ *Task number 3* is blocked",
+    ]);
   });
 
   it("notify's mentions: sheet, property and directory, a second run served by the cache", () => {

@@ -1,9 +1,9 @@
 // The rules sheet on dist/Code.js: made from the menu, rules added by writing cells, taking
 // effect on the next edit without a redeploy, broken rows flagged while the others work.
 import type { LocalWorld } from "../../emulator/local-world";
-import { ACCESS_FORM, teamSpreadsheet } from "../../emulator/samples";
+import { ACCESS_FORM, PEOPLE_SHEET, teamSpreadsheet } from "../../emulator/samples";
 import { RULE_COLUMNS, type RuleColumn } from "../../src/rules/sheet-rules";
-import { valueOf, world } from "./world";
+import { cardsOf, valueOf, world } from "./world";
 
 const RULES = "Chat rules";
 
@@ -37,6 +37,19 @@ const shipped = {
   value: "Shipped",
   message: "🚀 {{Task}} shipped <users/all> {{url}}",
   threadKey: "task-{{ID}}",
+};
+
+const evening = {
+  name: "evening",
+  enabled: "TRUE",
+  kind: "digest",
+  sheet: "Tasks",
+  column: "Status",
+  condition: "is not",
+  value: "Done",
+  message: "Still open tonight: {{count}}",
+  fields: "Task, Owner",
+  schedule: "every day at 18",
 };
 
 /** The notes below the header row (the header's notes say what each column takes). */
@@ -134,21 +147,78 @@ describe("rules written in the spreadsheet, end to end", () => {
     expect(problemNotes(w)).toEqual({ A4: expect.any(String) });
   });
 
+  it("the Mention column mentions the row's owner from the People sheet or CHAT_USER_IDS, never from cell text", () => {
+    const spreadsheet = teamSpreadsheet(12);
+    const w = world({
+      spreadsheet: { ...spreadsheet, sheets: { ...spreadsheet.sheets, People: PEOPLE_SHEET } },
+    });
+    w.connectWebhook("AAAAteam");
+    w.project.scriptProperties.set("CHAT_USER_IDS", JSON.stringify({ "dara@example.com": "4004" }));
+    valueOf(w.project.run("createRulesSheetFromMenu", undefined, { kind: "menu" }));
+    writeRule(w, 2, { ...shipped, message: "🚀 {{Task}} shipped", mention: "Owner" });
+    // T-1 is ana's (People sheet), T-9 dara's (the property); T-2's owner cell is text.
+    w.project.spreadsheet!.edit({ sheet: "Tasks", range: "C3", values: "<users/all> users/all" });
+    for (const row of [2, 3, 10]) {
+      w.project.spreadsheet!.edit({ sheet: "Tasks", range: `D${row}`, values: "Shipped" });
+    }
+    w.project.runUntilIdle({ maxMs: 60 * 60_000 });
+    expect(
+      texts(w)
+        .filter((t) => t.includes("🚀"))
+        .sort(),
+    ).toEqual([
+      "<users/1001> 🚀 Task number 1 shipped",
+      "<users/4004> 🚀 Task number 9 shipped",
+      "🚀 Task number 2 shipped",
+    ]);
+  });
+
+  it("a template cannot join its own text into a link around a placeholder", () => {
+    const w = rulesWorld();
+    // Row 3's Notes cell is empty: each piece alone is no link, together they would be.
+    writeRule(w, 2, {
+      ...shipped,
+      message: "see evil{{Notes}}.example/login or evil.{{Notes}}example or {{Notes}}{{Notes}}",
+    });
+    w.project.spreadsheet!.edit({ sheet: "Tasks", range: "F3", values: "" });
+    w.project.spreadsheet!.edit({ sheet: "Tasks", range: "D3", values: "Shipped" });
+    w.project.runUntilIdle({ maxMs: 60 * 60_000 });
+    const [text] = texts(w).filter((t) => t.startsWith("see"));
+    expect(text).not.toMatch(/evil\.example/);
+    expect(text!.replace(/\u200B/g, "").trim()).toBe("see evil.example/login or evil.example or");
+  });
+
+  it("a card rule's notification text reads as the title does, not as its HTML", () => {
+    const w = rulesWorld();
+    writeRule(w, 2, { ...shipped, format: "card", message: "🚀 {{Task}} shipped <users/all>" });
+    w.project.spreadsheet!.edit({ sheet: "Tasks", range: "B3", values: "R&D <b>" });
+    w.project.spreadsheet!.edit({ sheet: "Tasks", range: "D3", values: "Shipped" });
+    w.project.runUntilIdle({ maxMs: 60 * 60_000 });
+    const card = w.chat.messages("AAAAteam").find((m) => m.cardsV2)!;
+    expect(card.fallbackText).toBe("🚀 R&D <\u200Bb> shipped <\u200Busers/all>");
+  });
+
+  it("a card digest's title from the sheet is escaped once, in the card and its notification", () => {
+    const w = rulesWorld();
+    writeRule(w, 2, {
+      ...evening,
+      message: "R&D open: {{count}} <users/all>",
+      format: "card",
+      fields: "Task",
+    });
+    valueOf(w.project.run("sendDigestsNow", undefined, { kind: "menu" }));
+    w.project.runUntilIdle({ maxMs: 60 * 60_000 });
+    const digest = w.chat
+      .messages("AAAAteam")
+      .find((m) => cardsOf(m)[0]?.cardId === "digest-evening")!;
+    expect(cardsOf(digest)[0]!.card.header!.title).toBe("R&amp;D open: 9 &lt;\u200Busers/all&gt;");
+    expect(digest.fallbackText).toBe("R&D open: 9 <\u200Busers/all>");
+  });
+
   it("a digest row gets its trigger at once, from the edit itself", () => {
     const w = rulesWorld();
     const before = w.project.triggers.filter((t) => t.handler === "runDigests").length;
-    const [result] = writeRule(w, 2, {
-      name: "evening",
-      enabled: "TRUE",
-      kind: "digest",
-      sheet: "Tasks",
-      column: "Status",
-      condition: "is not",
-      value: "Done",
-      message: "Still open tonight: {{count}}",
-      fields: "Task, Owner",
-      schedule: "every day at 18",
-    });
+    const [result] = writeRule(w, 2, evening);
     expect(valueOf(result!)).toMatch(/1 installed now/);
     expect(w.project.triggers.filter((t) => t.handler === "runDigests")).toHaveLength(before + 1);
     w.project.advance(24 * 60 * 60_000);
@@ -180,7 +250,7 @@ describe("rules written in the spreadsheet, end to end", () => {
     expect(shown).toMatch(
       /^Rule "shipped" for row 13 of "Tasks" \(its last row\)\. Its condition does not hold for "Open"\./,
     );
-    expect(shown).toMatch(/\[card\] 🚀 Task number 12 shipped &lt;users\/all&gt;/);
+    expect(shown).toMatch(/\[card\] 🚀 Task number 12 shipped <\u200Busers\/all>/);
     expect(shown).toMatch(/Owner: ana@example\.com\nStatus: Open/);
     expect(w.project.ui.alerts.at(-1)!.buttons).toBe("YES_NO");
     expect(w.chat.messages("AAAAteam")).toEqual([]); // the dialog was closed: nothing sent
@@ -194,6 +264,30 @@ describe("rules written in the spreadsheet, end to end", () => {
     expect(valueOf(w.project.run("testSelectedRule", undefined, { kind: "menu" }))).toMatch(
       /^Select a rule's row in "Chat rules"/,
     );
+  });
+
+  it("Test this rule mentions the owner and uses the document's words, as the real message does", () => {
+    const spreadsheet = teamSpreadsheet(12);
+    const w = world({
+      spreadsheet: {
+        ...spreadsheet,
+        locale: "zh_TW",
+        sheets: { ...spreadsheet.sheets, People: PEOPLE_SHEET },
+      },
+    });
+    w.connectWebhook("AAAAteam");
+    valueOf(w.project.run("createRulesSheetFromMenu", undefined, { kind: "menu" }));
+    writeRule(w, 2, { ...shipped, format: "card", mention: "Owner" });
+    w.project.spreadsheet!.select(RULES, "C2");
+    w.project.ui.answerNextAlert("YES");
+    const shown = valueOf(w.project.run("testSelectedRule", undefined, { kind: "menu" })) as string;
+    // Row 13 (T-12) belongs to ana@example.com, users/1001 in the People sheet.
+    expect(shown).toMatch(/\n\n<users\/1001> 🚀 Task number 12 shipped/);
+    expect(shown).toMatch(/\n\[card\] 🚀 Task number 12 shipped/); // the card, below the text
+    expect(shown).toContain("\nOwner: ana@example.com\n");
+    const [sent] = w.chat.messages("AAAAteam");
+    expect(sent!.text).toMatch(/^<users\/1001> 🚀 Task number 12 shipped/);
+    expect(JSON.stringify(sent!.cardsV2)).toContain('"text":"開啟這一列"');
   });
 
   it("an edit costs the same service calls with 1 or 100 rules in the sheet", () => {
@@ -241,6 +335,40 @@ describe("rules written in the spreadsheet, end to end", () => {
     const card = (cards[0]!.cardsV2 as { card: { header: { title: string } } }[])[0]!.card;
     expect(card.header.title).toBe("Request from Zoë &lt;users/all&gt;");
     expect(w.chat.messages("AAAAteam")).toHaveLength(1); // the config's access-request rule
+  });
+
+  it("Test this rule sends a form rule's message as the response itself made it: uploads, grids", () => {
+    const w = rulesWorld();
+    writeRule(w, 2, {
+      name: "requests-to-ops",
+      enabled: "TRUE",
+      kind: "form",
+      sheet: "Form Responses 1",
+      message: "Request from {{Name}}",
+      format: "card",
+      fields: "Why, ID photo, Access",
+      webhook: "OPS",
+    });
+    w.project.form!.submit(
+      {
+        Name: "Zoë",
+        Team: "Ops",
+        Systems: ["Chat"],
+        Why: "on call",
+        "ID photo": ["1IdPhotoOfZoe000000000"],
+        Access: { Chat: "Write", Drive: "Read" },
+      },
+      { email: "zoe@example.com" },
+    );
+    w.project.runUntilIdle({ maxMs: 60 * 60_000 });
+    const [real] = w.chat.messages("AAAAops");
+    w.project.spreadsheet!.select(RULES, "A2");
+    w.project.ui.answerNextAlert("YES");
+    valueOf(w.project.run("testSelectedRule", undefined, { kind: "menu" }));
+    const [, tested] = w.chat.messages("AAAAops");
+    const widgets = (m: typeof real) => JSON.stringify(cardsOf(m!)[0]!.card.sections);
+    expect(widgets(real)).toContain("drive.google.com");
+    expect(widgets(tested)).toBe(widgets(real));
   });
 
   it("Preview for the selected rows shows the sheet's rules beside the config's", () => {

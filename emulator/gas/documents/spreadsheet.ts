@@ -508,7 +508,22 @@ export class Range {
       this.#rect.column,
       values.map((row) => row.map((v) => enteredValue(v, timeZone))),
     );
+    this.#noteFormulas(values);
     return this;
+  }
+
+  // Not computed, but recorded: a script that writes a cell's text starting with "=" (no leading
+  // apostrophe) has made a formula, which real Sheets evaluates.
+  #noteFormulas(values: readonly (readonly unknown[])[]): void {
+    values.forEach((line, r) =>
+      line.forEach((value, c) => {
+        const isFormula = typeof value === "string" && value.startsWith("=") && value.length > 1;
+        const { formulas } = this.#grid.formats;
+        formulas.delete(CellFormats.key(this.#rect.row + r, this.#rect.column + c));
+        if (isFormula)
+          formulas.set(CellFormats.key(this.#rect.row + r, this.#rect.column + c), value);
+      }),
+    );
   }
 
   /** Sets every cell of the range to the value. */
@@ -518,6 +533,7 @@ export class Range {
       Array.from({ length: this.#numColumns() }, () => copyOut(stored)),
     );
     this.#grid.write(this.#rect.row, this.#rect.column, block);
+    this.#noteFormulas(block.map((line) => line.map(() => value)));
     return this;
   }
 
@@ -807,6 +823,8 @@ export interface SheetFormats {
   readonly notes: Readonly<Record<string, string>>;
   readonly backgrounds: Readonly<Record<string, string>>;
   readonly validations: Readonly<Record<string, DataValidationRecord>>;
+  /** Formulas a script wrote (text starting with "="), by the cell they were written to. */
+  readonly formulas: Readonly<Record<string, string>>;
   readonly protections: readonly ProtectionRecord[];
   readonly frozenRows: number;
 }
@@ -946,6 +964,7 @@ export function createSpreadsheetApp(
         notes: byA1(grid.formats.notes),
         backgrounds: byA1(grid.formats.backgrounds),
         validations: byA1(grid.formats.validations),
+        formulas: byA1(grid.formats.formulas),
         protections: grid.formats.protections.map((p) => ({ ...p })),
         frozenRows: grid.frozenRows,
       };

@@ -68,6 +68,8 @@ export interface LoadProjectOptions {
   readonly directory?: readonly DirectoryPerson[];
   /** Files in the user's Drive (form uploads), for DriveApp.getFileById. */
   readonly driveFiles?: readonly DriveFileFixture[];
+  /** Session.getActiveUserLocale (the user's Google account language); default "en". */
+  readonly userLocale?: string;
   /** What service calls cost in virtual time (default "zero": calls are free). */
   readonly latency?: LatencyOptions | LatencyProfileName;
   /** Whose daily quotas apply (default "consumer"). */
@@ -153,6 +155,7 @@ export class EmulatedProject {
   private readonly state: ProjectState;
   private readonly directory: readonly DirectoryPerson[];
   private readonly driveFiles: readonly DriveFileFixture[];
+  private readonly userLocale: string;
   private executionSequence = 0;
   private callbackFailure: unknown;
 
@@ -161,6 +164,7 @@ export class EmulatedProject {
     this.manifest = options.manifest;
     this.directory = options.directory ?? [];
     this.driveFiles = options.driveFiles ?? [];
+    this.userLocale = options.userLocale ?? "en";
     this.chat = options.chat;
     this.random = options.random;
     this.zone = options.manifest.timeZone ?? DEFAULT_TIME_ZONE;
@@ -225,6 +229,7 @@ export class EmulatedProject {
       triggers: this.registry,
       directory: this.directory,
       driveFiles: this.driveFiles,
+      userLocale: this.userLocale,
       documents: this.documents,
     };
   }

@@ -39,6 +39,8 @@ export interface ProjectState {
   readonly triggers: TriggerRegistry;
   readonly directory: readonly DirectoryPerson[];
   readonly driveFiles: readonly DriveFileFixture[];
+  /** Session.getActiveUserLocale (the user's Google account language). */
+  readonly userLocale: string;
   /** SpreadsheetApp and FormApp of the bound documents, when there are such documents. */
   readonly documents: { readonly SpreadsheetApp?: unknown; readonly FormApp?: unknown };
 }
@@ -85,7 +87,11 @@ const SERVICES: Readonly<Record<string, ServiceFactory>> = {
     }),
   Utilities: ({ execution, project }) => createUtilities({ execution, random: project.random }),
   Session: ({ count, execution, project }) =>
-    createSession(count, { user: execution.user, timeZone: project.timeZone }),
+    createSession(count, {
+      user: execution.user,
+      timeZone: project.timeZone,
+      locale: project.userLocale,
+    }),
   DriveApp: ({ count, project }) => createDriveApp(count, project.manifest, project.driveFiles),
   People: ({ count, project }) =>
     peopleServiceEnabled(project.manifest)

@@ -4,12 +4,15 @@
 import { counted } from "../runtime/counted";
 import type { CountCall } from "../runtime/host";
 
-export function createSession(count: CountCall, scope: { user: string; timeZone: string }) {
+export function createSession(
+  count: CountCall,
+  scope: { user: string; timeZone: string; locale: string },
+) {
   const user = () => counted(count, "User", { getEmail: () => scope.user });
   return counted(count, "Session", {
     getActiveUser: user,
     getEffectiveUser: user,
     getScriptTimeZone: () => scope.timeZone,
-    getActiveUserLocale: () => "en",
+    getActiveUserLocale: () => scope.locale,
   });
 }

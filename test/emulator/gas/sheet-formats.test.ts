@@ -109,4 +109,14 @@ describe("emulated sheet formats: sheets, notes, backgrounds, data validation, p
     expect(sheet.getRange("A1").getValue()).toBe("T-1");
     expect(sheet.setFrozenRows(1).getFrozenRows()).toBe(1);
   });
+  test("text a script writes starting with = is recorded as a formula; an apostrophe keeps it text", () => {
+    const { book, spreadsheet } = open();
+    const tasks = book.getSheetByName("Tasks")!;
+    tasks.getRange("A2:B2").setValues([["=1+1", "'=1+1"]]);
+    tasks.getRange("C2").setValue("=NOW()");
+    expect(spreadsheet.formats("Tasks").formulas).toEqual({ A2: "=1+1", C2: "=NOW()" });
+    expect(tasks.getRange("B2").getValue()).toBe("=1+1");
+    tasks.getRange("A2").setValue("plain");
+    expect(spreadsheet.formats("Tasks").formulas).toEqual({ C2: "=NOW()" });
+  });
 });

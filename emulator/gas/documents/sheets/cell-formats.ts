@@ -24,6 +24,8 @@ export class CellFormats {
   readonly notes = new Map<string, string>();
   readonly backgrounds = new Map<string, string>();
   readonly validations = new Map<string, DataValidationRecord>();
+  /** Text starting with "=" that a script wrote with setValue(s): Sheets makes it a formula. */
+  readonly formulas = new Map<string, string>();
   /** Whole-sheet protections, in the order they were made. */
   readonly protections: { warningOnly: boolean; description: string }[] = [];
 
