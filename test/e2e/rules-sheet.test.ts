@@ -163,7 +163,7 @@ describe("rules written in the spreadsheet, end to end", () => {
     }
     w.project.runUntilIdle({ maxMs: 60 * 60_000 });
     expect(
-      texts(w)
+      lines(w)
         .filter((t) => t.includes("🚀"))
         .sort(),
     ).toEqual([
@@ -183,7 +183,7 @@ describe("rules written in the spreadsheet, end to end", () => {
     w.project.spreadsheet!.edit({ sheet: "Tasks", range: "F3", values: "" });
     w.project.spreadsheet!.edit({ sheet: "Tasks", range: "D3", values: "Shipped" });
     w.project.runUntilIdle({ maxMs: 60 * 60_000 });
-    const [text] = texts(w).filter((t) => t.startsWith("see"));
+    const [text] = lines(w).filter((t) => t.startsWith("see"));
     expect(text).not.toMatch(/evil\.example/);
     expect(text!.replace(/\u200B/g, "").trim()).toBe("see evil.example/login or evil.example or");
   });
