@@ -15,7 +15,7 @@ import {
 } from "./delivery/deliver";
 import { parseNotifyArguments, type NotifyOptions } from "./delivery/notification";
 import { notifyResult, type NotifyResult } from "./delivery/notify-result";
-import { OutboxView, withOutbox } from "./delivery/outbox-store";
+import { lazyProperties, OutboxView, withOutbox } from "./delivery/outbox-store";
 import { requeueDeadLetters } from "./delivery/settle";
 import { describeStatus, outboxStatus } from "./delivery/status";
 import { toChangeEvent, toEditEvent, toFormSubmission, toSheetSubmission } from "./gas/events";
@@ -98,6 +98,13 @@ function deliveryPorts(): DeliveryPorts {
   return cachedPorts;
 }
 
+/** delivery.retryHours, kept between 1 hour and a week; unset or not a number: 24 hours. */
+function retryDeadlineMs(hours: number | undefined): number {
+  if (hours === undefined || !Number.isFinite(hours))
+    return DEFAULT_DELIVERY_OPTIONS.policy.deadlineMs;
+  return Math.min(168, Math.max(1, hours)) * 3_600_000;
+}
+
 let cachedSource: RulesSource | undefined;
 function rulesSource(): RulesSource {
   cachedSource ??= {
@@ -130,7 +137,8 @@ function history(): HistoryRecorder | null {
           options.maxRows ?? DEFAULT_HISTORY_ROWS,
         ),
         () => deliveryPorts().clock.now(),
-        () => deliveryPorts().store.getAll(),
+        // Key by key: a notify() must not read the whole store, however long the queue.
+        () => lazyProperties(deliveryPorts().store),
       )
     : null;
   return cachedHistory;
@@ -156,6 +164,10 @@ function people(): MentionResolver {
 const deliveryOptions: DeliveryOptions = {
   ...DEFAULT_DELIVERY_OPTIONS,
   pacing: { ...DEFAULT_DELIVERY_OPTIONS.pacing, requestIds: config.delivery.requestIds },
+  policy: {
+    ...DEFAULT_DELIVERY_OPTIONS.policy,
+    deadlineMs: retryDeadlineMs(config.delivery.retryHours),
+  },
 };
 
 function deliver(accepted: readonly Named[]): string {
@@ -163,13 +175,21 @@ function deliver(accepted: readonly Named[]): string {
   const report = acceptAndDeliver(deliveryPorts(), deliveryOptions, accepted);
   history()?.accepted(accepted, report);
   writeHistory();
-  const queued = report.accepted.filter((a) => a.kind === "queued").length;
-  const repeats = report.accepted.length - queued;
+  const count = (kind: string) => report.accepted.filter((a) => a.kind === kind).length;
   const sent = Object.values(report.outcomes).filter((o) => o === "delivered").length;
-  return (
-    `${queued} notification(s) accepted, ${sent} delivered at once` +
-    (repeats > 0 ? `, ${repeats} repeat(s) dropped` : "")
-  );
+  const summary =
+    `${count("queued")} notification(s) accepted, ${sent} delivered at once` +
+    (count("duplicate") > 0 ? `, ${count("duplicate")} repeat(s) dropped` : "") +
+    (count("dropped") > 0 ? `, ${count("dropped")} best-effort dropped` : "") +
+    (count("overflow") > 0 ? `, ${count("overflow")} did not fit (summarised)` : "");
+  // The others are in; now fail visibly, so Apps Script tells the owner which rule cannot go.
+  const refused = report.accepted.flatMap((a) => (a.kind === "refused" ? [a.reason] : []));
+  if (refused.length > 0) {
+    throw new Error(
+      `${summary}; ${refused.length} NOT accepted: ${[...new Set(refused)].join("; ")}`,
+    );
+  }
+  return summary;
 }
 
 /**

@@ -24,6 +24,8 @@ export function projectTriggers(): TriggerPort {
         .map((trigger) => trigger.getUniqueId()),
     createOnce: (handler, afterMs) =>
       ScriptApp.newTrigger(handler).timeBased().after(Math.round(afterMs)).create().getUniqueId(),
+    createEvery: (handler, minutes) =>
+      ScriptApp.newTrigger(handler).timeBased().everyMinutes(minutes).create().getUniqueId(),
     delete: removeTrigger,
   };
 }
