@@ -8,6 +8,8 @@ import { digestBenchmark, newRowsCellsBenchmark } from "./digests";
 import { editBenchmark } from "./edits";
 import { sheetRuleBenchmark } from "./sheet-rules";
 import { quotaColumns, runsPerDay } from "./quota-share";
+import { burstCost, capacity, enqueueCost, seedBuild, SEED_COMMIT } from "./outbox-scale";
+import { DAILY_QUOTAS, type AccountKind, type QuotaName } from "../emulator/gas/runtime/quotas";
 
 function latencyFromArgs(): LatencyProfileName {
   const flag = process.argv.find((arg) => arg.startsWith("--latency="));
@@ -61,6 +63,91 @@ function printDelivery(): void {
   console.log(
     `Times are virtual: Chat answers in 300 ms; service calls cost the "${latency}" profile's time.`,
   );
+}
+
+/** The quota that runs out first, and notifications a day before it does, for each account. */
+function sustained(use: Record<QuotaName, number>, perRun: number): string {
+  return (["consumer", "workspace"] as AccountKind[])
+    .map((kind) => {
+      const limits = DAILY_QUOTAS[kind];
+      const [binding] = (Object.keys(limits) as QuotaName[])
+        .filter((name) => use[name] > 0)
+        .sort((a, b) => use[b] / limits[b] - use[a] / limits[a]);
+      if (!binding) return "no limit";
+      const runs = Math.floor(limits[binding] / use[binding]);
+      return `${(runs * perRun).toLocaleString("en-US")} (${binding})`;
+    })
+    .join(" / ");
+}
+
+function printOutboxScale(): void {
+  const seed = seedBuild();
+  const designs = [
+    ...(seed ? [{ name: `seed outbox (${SEED_COMMIT})`, dist: seed }] : []),
+    { name: "this build", dist: undefined },
+  ];
+  if (!seed)
+    console.log(`\n(The seed's outbox, commit ${SEED_COMMIT}, is not in this clone's history.)`);
+  console.log(
+    "\nOutbox: one notify() with N notifications queued (Chat down): Properties bytes moved",
+  );
+  const rows = designs.flatMap((d) =>
+    [0, 100, 1000].map((queued) => ({ design: d.name, ...enqueueCost(d.dist, queued, latency) })),
+  );
+  const empty = (design: string) => rows.find((r) => r.design === design && r.queued === 0)!;
+  console.table(
+    rows.map((r) => ({
+      design: r.design,
+      queued: r.queued,
+      "KB read": `${r.readKB.toFixed(1)} (${ratio(r.readKB, empty(r.design).readKB)} of empty)`,
+      "KB written": `${r.writtenKB.toFixed(1)} (${ratio(r.writtenKB, empty(r.design).writtenKB)} of empty)`,
+      "service calls": r.calls,
+    })),
+  );
+  const count = 1000;
+  console.log(
+    `\nOutbox: ${count} notifications to one space from one execution, to the last delivery`,
+  );
+  const bursts = designs.map((d) => ({ design: d.name, ...burstCost(d.dist, count, latency) }));
+  const base = bursts[0]!;
+  console.table(
+    bursts.map((b) => ({
+      design: b.design,
+      delivered: `${b.delivered}/${count}`,
+      requests: b.requests,
+      "429s": b.status429,
+      // The bound: the requests it made, one a second.
+      "to the last delivery": `${seconds(b.spanMs)} (${ratio(b.spanMs, base.spanMs)}; ${ratio(b.spanMs, b.requests * 1000)} of its requests at 1/s)`,
+      "trigger runtime": `${seconds(b.triggerRuntimeMs)} (${ratio(b.triggerRuntimeMs, base.triggerRuntimeMs)})`,
+      ...quotaColumns(b.quota),
+      "sustained notifications/day, binding quota (consumer / workspace)": sustained(
+        b.quota as Record<QuotaName, number>,
+        count,
+      ),
+    })),
+  );
+}
+
+function printCapacity(): void {
+  const seed = seedBuild();
+  const designs = [
+    ...(seed ? [{ name: `seed outbox (${SEED_COMMIT})`, dist: seed }] : []),
+    { name: "this build", dist: undefined },
+  ];
+  const kinds = [
+    ["tiny (10 characters)", "tiny note"],
+    [
+      "typical rule text (~500 bytes)",
+      `📌 *Task* ${"status changed, owner ana@example.com · ".repeat(12)}`,
+    ],
+  ] as const;
+  console.log("\nOutbox: notifications the 500 KB store holds while Chat is down");
+  const rows = designs.map((d) => {
+    const row: Record<string, string> = { design: d.name };
+    for (const [label, text] of kinds) row[label] = String(capacity(d.dist, text));
+    return row;
+  });
+  console.table(rows);
 }
 
 function printEdits(): void {
@@ -151,6 +238,8 @@ console.log(
   `Latency profile: ${latency}${latency === "typical" ? " (seeded ±30% jitter, one-shot triggers late by a seeded spread)" : ""}; quotas of both account kinds.`,
 );
 printDelivery();
+printOutboxScale();
+printCapacity();
 printEdits();
 printDigests();
 printNewRowsCells();

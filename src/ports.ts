@@ -53,10 +53,12 @@ export interface PropertyReader {
 }
 
 /**
- * Script Properties as a whole: Apps Script reads every property in one call and writes many in
+ * Script Properties: Apps Script reads one key or every property in one call and writes many in
  * one call, but deletes one key per call, so the port mirrors those costs.
  */
 export interface KeyValueStore {
+  /** One property (getProperty); null when it is not set. */
+  get(key: string): string | null;
   getAll(): Record<string, string>;
   setMany(values: Readonly<Record<string, string>>): void;
   delete(keys: readonly string[]): void;
@@ -84,6 +86,8 @@ export interface TriggerPort {
   list(handler: string): string[];
   /** A one-shot trigger that calls `handler` once, `afterMs` from now; returns its id. */
   createOnce(handler: string, afterMs: number): string;
+  /** A trigger that calls `handler` every `minutes` (1, 5, 10, 15 or 30) until deleted. */
+  createEvery(handler: string, minutes: 1 | 5 | 10 | 15 | 30): string;
   /** A trigger setup() wants; returns its id. */
   install(spec: TriggerSpec): string;
   delete(id: string): void;

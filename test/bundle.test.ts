@@ -52,7 +52,11 @@ function appsScriptDoubles(recorded: Recorded) {
     },
     deleteProperty: (key: string) => stored.delete(key),
   });
-  const lock = record("Lock", { tryLock: () => true, releaseLock: () => undefined });
+  const lock = record("Lock", {
+    hasLock: () => false,
+    tryLock: () => true,
+    releaseLock: () => undefined,
+  });
   return {
     UrlFetchApp: record("UrlFetchApp", {
       fetch: (url: string, params: Record<string, unknown>) => {

@@ -15,7 +15,7 @@ import {
 } from "../delivery/deliver";
 import { parseNotifyArguments, type NotifyOptions } from "../delivery/notification";
 import { notifyResult, type NotifyResult } from "../delivery/notify-result";
-import { OutboxView, withOutbox } from "../delivery/outbox-store";
+import { lazyProperties, OutboxView, withOutbox } from "../delivery/outbox-store";
 import { requeueDeadLetters } from "../delivery/settle";
 import { describeStatus, outboxStatus } from "../delivery/status";
 import {
@@ -88,10 +88,22 @@ export type WebhookSaved =
 
 export type App = ReturnType<typeof createApp>;
 
+/** delivery.retryHours, kept between 1 hour and a week; unset or not a number: 24 hours. */
+function retryDeadlineMs(hours: number | undefined): number {
+  if (hours === undefined || !Number.isFinite(hours)) {
+    return DEFAULT_DELIVERY_OPTIONS.policy.deadlineMs;
+  }
+  return Math.min(168, Math.max(1, hours)) * 3_600_000;
+}
+
 export function createApp(ports: AppPorts, config: Config) {
   const deliveryOptions: DeliveryOptions = {
     ...DEFAULT_DELIVERY_OPTIONS,
     pacing: { ...DEFAULT_DELIVERY_OPTIONS.pacing, requestIds: config.delivery.requestIds },
+    policy: {
+      ...DEFAULT_DELIVERY_OPTIONS.policy,
+      deadlineMs: retryDeadlineMs(config.delivery.retryHours),
+    },
   };
 
   let source: RulesSource | undefined;
@@ -127,7 +139,8 @@ export function createApp(ports: AppPorts, config: Config) {
             options.maxRows ?? DEFAULT_HISTORY_ROWS,
           ),
           () => ports.delivery().clock.now(),
-          () => ports.delivery().store.getAll(),
+          // Key by key: a notify() must not read the whole store, however long the queue.
+          () => lazyProperties(ports.delivery().store),
         )
       : null;
     return recorder;
@@ -149,12 +162,23 @@ export function createApp(ports: AppPorts, config: Config) {
     const report = acceptAndDeliver(ports.delivery(), deliveryOptions, accepted);
     history()?.accepted(accepted, report);
     writeHistory();
-    const queued = report.accepted.filter((a) => a.kind === "queued").length;
-    const repeats = report.accepted.length - queued;
+    const count = (kind: string) => report.accepted.filter((a) => a.kind === kind).length;
+    const [queued, repeats, dropped, overflow] = ["queued", "duplicate", "dropped", "overflow"].map(
+      count,
+    ) as [number, number, number, number];
     const delivered = Object.values(report.outcomes).filter((o) => o === "delivered").length;
     const summary =
       `${queued} notification(s) accepted, ${delivered} delivered at once` +
-      (repeats > 0 ? `, ${repeats} repeat(s) dropped` : "");
+      (repeats > 0 ? `, ${repeats} repeat(s) dropped` : "") +
+      (dropped > 0 ? `, ${dropped} best-effort dropped` : "") +
+      (overflow > 0 ? `, ${overflow} did not fit (summarised)` : "");
+    // The others are in; now fail visibly, so Apps Script tells the owner which rule cannot go.
+    const refused = report.accepted.flatMap((a) => (a.kind === "refused" ? [a.reason] : []));
+    if (refused.length > 0) {
+      throw new RulesFailedError(
+        `${summary}; ${refused.length} NOT accepted: ${[...new Set(refused)].join("; ")}`,
+      );
+    }
     return { summary, queued, delivered, repeats };
   }
 

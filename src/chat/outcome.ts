@@ -42,7 +42,9 @@ export type SendOutcome =
       readonly reason: string;
     };
 
-const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
+// 408 (timeout), 409 ABORTED (a conflict that a retry resolves) and 499 CANCELLED say nothing about
+// the message itself, like the 5xx and 429 answers.
+const RETRYABLE_STATUSES = new Set([408, 409, 429, 499, 500, 502, 503, 504]);
 
 const FIX_WEBHOOK = "copy the URL again from the space's Apps & integrations > Webhooks";
 const HINTS: Readonly<Record<number, string>> = {

@@ -7,6 +7,16 @@ import { utf8ByteLength } from "../chat/limits";
 export const MAX_PIECE_BYTES = 8 * 1024;
 
 const PIECES_MARK = /^(\d+)\|/;
+/** 64 pieces of 8 KB is more than the whole 500 KB store: a larger count is damage. */
+export const MAX_PIECES = 64;
+
+/** Stored properties, as a record read at once or one key at a time. */
+export type PropertySource =
+  Readonly<Record<string, string>> | ((key: string) => string | undefined);
+
+function reader(source: PropertySource): (key: string) => string | undefined {
+  return typeof source === "function" ? source : (key) => source[key];
+}
 
 function splitByBytes(text: string, maxBytes: number): string[] {
   const pieces: string[] = [];
@@ -38,21 +48,20 @@ export function encodeChunked(key: string, value: unknown): Record<string, strin
 }
 
 /** Every property key that holds the value under `key`, as stored now. */
-export function chunkKeys(all: Readonly<Record<string, string>>, key: string): string[] {
-  const head = all[key];
+export function chunkKeys(all: PropertySource, key: string): string[] {
+  const head = reader(all)(key);
   if (head === undefined) return [];
-  const count = Number(PIECES_MARK.exec(head)?.[1] ?? 1);
+  const count = Math.min(MAX_PIECES, Math.max(1, Number(PIECES_MARK.exec(head)?.[1] ?? 1)));
   return [key, ...Array.from({ length: count - 1 }, (_, index) => `${key}#${index + 1}`)];
 }
 
 /** The value under `key`, or undefined when it is absent or a piece is missing. */
-export function decodeChunked<T>(
-  all: Readonly<Record<string, string>>,
-  key: string,
-): T | undefined {
-  const keys = chunkKeys(all, key);
-  if (keys.length === 0) return undefined;
-  const pieces = keys.map((pieceKey) => all[pieceKey]);
+export function decodeChunked<T>(all: PropertySource, key: string): T | undefined {
+  const read = reader(all);
+  const head = read(key);
+  if (head === undefined) return undefined;
+  if (Number(PIECES_MARK.exec(head)?.[1] ?? 1) > MAX_PIECES) return undefined;
+  const pieces = chunkKeys(read, key).map((pieceKey) => read(pieceKey));
   if (pieces.some((piece) => piece === undefined)) return undefined;
   const json = (pieces as string[]).join("").replace(PIECES_MARK, "");
   try {

@@ -18,6 +18,10 @@ export interface NotifyOptions {
   dedupeKey?: string;
   /** When more than `after` notifications of `group` wait for one thread, send them as one. */
   coalesce?: { group: string; after: number };
+  /** Not critical: send at most once, now if Chat's pacing allows; never retry, never keep. */
+  bestEffort?: boolean;
+  /** false: never share a request with other waiting notifications of the same thread. */
+  batch?: boolean;
   /** "markdown": the text is Markdown, converted to Chat's syntax (and neutralised unless trusted). */
   format?: "markdown";
   /** Emails to @mention, each resolved to a Chat user before the message is queued. */
@@ -44,6 +48,8 @@ const OPTION_NAMES = [
   "trustedText",
   "dedupeKey",
   "coalesce",
+  "bestEffort",
+  "batch",
   "format",
   "mentions",
 ];
@@ -64,8 +70,23 @@ function checkOptions(options: unknown): NotifyOptions {
       fail(`unknown option "${name}"; the options are ${OPTION_NAMES.join(", ")}`);
     }
   }
-  const { webhook, threadKey, replyOption, trustedText, dedupeKey, coalesce, format, mentions } =
-    options as Record<string, unknown>;
+  const {
+    webhook,
+    threadKey,
+    replyOption,
+    trustedText,
+    dedupeKey,
+    coalesce,
+    bestEffort,
+    batch,
+    format,
+    mentions,
+  } = options as Record<string, unknown>;
+  if (bestEffort !== undefined && typeof bestEffort !== "boolean") {
+    fail("options.bestEffort must be true or false");
+  }
+  if (batch !== undefined && typeof batch !== "boolean")
+    fail("options.batch must be true or false");
   if (webhook !== undefined) {
     if (typeof webhook !== "string") fail("options.webhook must be a webhook NAME string");
     webhookPropertyName(webhook);
@@ -159,6 +180,8 @@ export function parseNotifyArguments(
   notification: Notification;
   dedupeKey?: string;
   coalesce?: { group: string; after: number };
+  bestEffort?: boolean;
+  batch?: boolean;
   /** Resolved by the caller (it has the People sheet, the cache, the directory) before queueing. */
   mentions?: readonly string[];
 } {
@@ -166,6 +189,8 @@ export function parseNotifyArguments(
   const { mentions } = checked;
   return {
     notification: notificationOf(message, checked),
+    ...(checked.bestEffort === true ? { bestEffort: true } : {}),
+    ...(checked.batch === false ? { batch: false } : {}),
     ...(mentions === undefined
       ? {}
       : { mentions: typeof mentions === "string" ? [mentions] : mentions }),

@@ -15,12 +15,18 @@ export interface NotifyResult {
     /** replyOrFail found no thread, so nothing was sent, as asked. */
     | "not-sent-no-thread"
     /** Its dedupeKey was accepted recently. */
-    | "duplicate";
+    | "duplicate"
+    /** Best effort: it could not go at once, or Chat did not take it; it is not kept. */
+    | "dropped";
 }
 
 export function notifyResult(report: DeliveryReport): NotifyResult {
   const [acceptance] = report.accepted;
   if (!acceptance || acceptance.kind === "duplicate") return { id: null, status: "duplicate" };
+  if (acceptance.kind === "dropped") return { id: null, status: "dropped" };
+  // Nothing was accepted: the caller must hear why.
+  if (acceptance.kind === "refused") throw new Error(acceptance.reason);
+  if (acceptance.kind === "overflow") throw new Error("The Chat outbox is full");
   const settlement = report.outcomes[acceptance.id];
   const status: NotifyResult["status"] =
     settlement === "delivered"

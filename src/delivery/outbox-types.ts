@@ -31,6 +31,12 @@ export interface OutboxEntry {
   readonly leaseUntil: number | null;
   /** Redacted. */
   readonly lastError: string | null;
+  /** Sent at most once, when accepted; never retried nor kept as a dead letter. */
+  readonly bestEffort?: boolean;
+  /** false: never shares a request with other notifications. */
+  readonly batch?: boolean;
+  /** Chat refused a batch it was in: it goes alone from now on, so a bad one fails alone. */
+  readonly solo?: boolean;
 }
 
 export interface DeadLetter {
@@ -51,19 +57,32 @@ export interface OutboxState {
   readonly nextSeq: number;
   /** Space id -> time of the last request to it, by any execution and any webhook. */
   readonly spaces: Readonly<Record<string, number>>;
-  /** Hashed dedupe key -> when it may be accepted again. */
-  readonly dedupe: Readonly<Record<string, number>>;
+  /**
+   * Space id -> entries accepted for it and not yet settled (queued or in flight). Kept by every
+   * write, recounted by every drain; notify() sends at once only to a space with none waiting.
+   */
+  readonly waiting: Readonly<Record<string, number>>;
   /** Webhook NAME ("" for the default) -> health. */
   readonly webhooks: Readonly<Record<string, WebhookHealth>>;
   /** An execution draining the queue, alive until `until` unless it renews. */
   readonly drainer: { readonly id: string; readonly until: number } | null;
   /** The pending one-shot deliverOutbox trigger, if any. */
   readonly trigger: { readonly id: string; readonly at: number } | null;
+  /** The recurring deliverOutbox trigger kept while anything is queued or in flight. */
+  readonly backstop: { readonly id: string } | null;
+  /** Why the last attempt to create that trigger failed (e.g. the 20-trigger limit); null: none. */
+  readonly triggerProblem: string | null;
+  /** Bytes of the whole store as of the last full read plus what was written since; null: unknown. */
+  readonly storeBytes: number | null;
+  /** When the store was last read whole; the estimate is measured again when it is old. */
+  readonly storeMeasuredAt: number | null;
   readonly stats: {
     readonly delivered: number;
     readonly retried: number;
     readonly dead: number;
     readonly notSentNoThread: number;
+    /** Best-effort notifications not delivered (not sent, or Chat refused them). */
+    readonly dropped: number;
     readonly lastDeliveryAt: number | null;
   };
 }
@@ -71,9 +90,20 @@ export interface OutboxState {
 export const EMPTY_STATE: OutboxState = {
   nextSeq: 1,
   spaces: {},
-  dedupe: {},
+  waiting: {},
   webhooks: {},
   drainer: null,
   trigger: null,
-  stats: { delivered: 0, retried: 0, dead: 0, notSentNoThread: 0, lastDeliveryAt: null },
+  backstop: null,
+  triggerProblem: null,
+  storeBytes: null,
+  storeMeasuredAt: null,
+  stats: {
+    delivered: 0,
+    retried: 0,
+    dead: 0,
+    notSentNoThread: 0,
+    dropped: 0,
+    lastDeliveryAt: null,
+  },
 };

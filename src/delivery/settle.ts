@@ -1,10 +1,12 @@
 // Records what Chat answered: a delivered part moves the entry on (or removes it), a retryable
 // failure reschedules it per the retry policy, anything else makes it a dead letter with the reason.
-// Dead letters go back in the queue only when a person asks (requeueDeadLetters).
+// Dead letters go back in the queue only when a person asks (requeueDeadLetters). Best-effort
+// entries are never retried: anything but a delivery drops them.
 import type { SendOutcome } from "../chat/outcome";
 import { decideRetry, type RetryPolicy } from "../chat/retry-policy";
 import type { Logger, RandomSource } from "../ports";
 import type { Claim } from "./claim";
+import { coalesceMessages } from "./coalesce";
 import type { OutboxView } from "./outbox-store";
 import type { OutboxEntry, OutboxState, WebhookHealth } from "./outbox-types";
 
@@ -16,7 +18,8 @@ export interface SettleContext {
 }
 
 /** What happened to one claim, for counting and reports. */
-export type Settlement = "delivered" | "part-delivered" | "retry" | "dead" | "not-sent-no-thread";
+export type Settlement =
+  "delivered" | "part-delivered" | "retry" | "dead" | "not-sent-no-thread" | "dropped";
 
 /** 401/403/404 and a bad API key say the webhook itself is gone or wrong, not this message. */
 function isWebhookProblem(outcome: Extract<SendOutcome, { kind: "permanent" }>): boolean {
@@ -36,15 +39,39 @@ function withHealth(
   return { ...state, webhooks: { ...state.webhooks, [webhook ?? ""]: health } };
 }
 
+/** One entry fewer waiting for `space`. */
+export function settled(state: OutboxState, space: string, count = 1): OutboxState {
+  const left = (state.waiting[space] ?? 0) - count;
+  const waiting = { ...state.waiting };
+  if (left > 0) waiting[space] = left;
+  else delete waiting[space];
+  return { ...state, waiting };
+}
+
+function bumpStats(view: OutboxView, change: Partial<OutboxState["stats"]>): void {
+  const { stats } = view.state;
+  const next = { ...stats };
+  for (const [name, value] of Object.entries(change) as [keyof typeof stats, number][]) {
+    next[name] = name === "lastDeliveryAt" ? value : (stats[name] ?? 0) + value;
+  }
+  view.setState({ ...view.state, stats: next });
+}
+
 /** Makes an entry a dead letter, logging it once at error level. */
 export function bury(view: OutboxView, entry: OutboxEntry, reason: string, ctx: SettleContext) {
   view.putDeadLetter({ entry, reason, deadAt: ctx.now });
-  const { stats } = view.state;
-  view.setState({ ...view.state, stats: { ...stats, dead: stats.dead + 1 } });
+  bumpStats(view, { dead: 1 });
   ctx.logger.error(
     `Chat notification ${entry.id} for ${webhookLabel(entry.webhook)} is a dead letter: ${reason}. ` +
       `showStatus() lists dead letters; redeliverDeadLetters() queues them again.`,
   );
+}
+
+/** Drops a best-effort entry: it had its one chance. */
+export function drop(view: OutboxView, entry: OutboxEntry, reason: string, ctx: SettleContext) {
+  view.removeEntry(entry.id);
+  bumpStats(view, { dropped: 1 });
+  ctx.logger.info(`Best-effort Chat notification ${entry.id} dropped: ${reason}`);
 }
 
 export function settle(
@@ -55,20 +82,35 @@ export function settle(
 ): Settlement {
   const entry = view.entry(claim.entryId);
   // Another execution took it over after this one's lease ran out; its answer is the one kept.
-  if (!entry) return outcome.kind === "delivered" ? "delivered" : "retry";
+  if (!entry || entry.leaseUntil !== claim.leaseUntil) {
+    return outcome.kind === "delivered" ? "delivered" : "retry";
+  }
+  const carried = claim.carried
+    .map((id) => view.entry(id))
+    .filter((e): e is OutboxEntry => e !== undefined && e.leaseUntil === claim.leaseUntil);
+  const all = [entry, ...carried];
   const health = view.state.webhooks[claim.webhook ?? ""];
+  const done = (settlement: Settlement) => {
+    view.setState(settled(view.state, claim.space, all.length));
+    return settlement;
+  };
 
   switch (outcome.kind) {
     case "delivered": {
-      const { stats } = view.state;
-      let state: OutboxState = withHealth(view.state, claim.webhook, {
-        state: "ok",
-        lastError: null,
-        lastDeliveryAt: ctx.now,
-      });
+      view.setState(
+        withHealth(view.state, claim.webhook, {
+          state: "ok",
+          lastError: null,
+          lastDeliveryAt: ctx.now,
+        }),
+      );
       if (claim.part < claim.partCount) {
+        // The rest of a burst's parts must be the same message: the burst becomes one entry.
         view.putEntry({
           ...entry,
+          ...(carried.length > 0
+            ? { message: coalesceMessages(all.map((e) => e.message)), coalesce: null }
+            : {}),
           partsSent: claim.part,
           attempts: 0,
           firstAttemptAt: null,
@@ -76,26 +118,19 @@ export function settle(
           leaseUntil: null,
           lastError: null,
         });
-        view.setState(state);
+        for (const other of carried) view.removeEntry(other.id);
+        view.setState(settled(view.state, claim.space, carried.length));
         return "part-delivered";
       }
-      view.removeEntry(entry.id);
-      state = {
-        ...state,
-        stats: { ...stats, delivered: stats.delivered + 1, lastDeliveryAt: ctx.now },
-      };
-      view.setState(state);
-      return "delivered";
+      for (const e of all) view.removeDelivered(e.id);
+      bumpStats(view, { delivered: all.length, lastDeliveryAt: ctx.now });
+      return done("delivered");
     }
     case "no-thread": {
-      view.removeEntry(entry.id);
-      const { stats } = view.state;
-      view.setState({
-        ...view.state,
-        stats: { ...stats, notSentNoThread: stats.notSentNoThread + 1 },
-      });
+      for (const e of all) view.removeEntry(e.id);
+      bumpStats(view, { notSentNoThread: all.length });
       ctx.logger.info(`Chat notification ${entry.id} not sent: no thread (${outcome.reason})`);
-      return "not-sent-no-thread";
+      return done("not-sent-no-thread");
     }
     case "permanent": {
       if (isWebhookProblem(outcome)) {
@@ -107,29 +142,63 @@ export function settle(
           }),
         );
       }
-      bury(view, entry, outcome.reason, ctx);
-      return "dead";
+      if (claim.bestEffort) {
+        drop(view, entry, outcome.reason, ctx);
+        return done("dropped");
+      }
+      if (claim.batched && carried.length > 0 && !isWebhookProblem(outcome)) {
+        // One of them may be what Chat refused: each goes alone, and only that one fails.
+        for (const e of all) view.putEntry({ ...e, solo: true, leaseUntil: null });
+        ctx.logger.warn(
+          `Chat refused a batch of ${all.length} notifications (${outcome.reason}); each goes alone now`,
+        );
+        return "retry";
+      }
+      for (const e of all) bury(view, { ...e, leaseUntil: null }, outcome.reason, ctx);
+      return done("dead");
     }
     case "retryable": {
+      if (claim.bestEffort) {
+        drop(view, entry, outcome.reason, ctx);
+        return done("dropped");
+      }
       const attempts = entry.attempts + 1;
       const firstAttemptAt = entry.firstAttemptAt ?? ctx.now;
       const decision = decideRetry(
         ctx.policy,
         {
           attempts,
-          firstAttemptAt,
+          acceptedAt: entry.createdAt,
           now: ctx.now,
           ...(outcome.retryAfterMs === undefined ? {} : { retryAfterMs: outcome.retryAfterMs }),
         },
         ctx.random,
       );
       if (decision.kind === "give-up") {
+        const reason = `${outcome.reason}; ${decision.reason}`;
         bury(
           view,
-          { ...entry, attempts, lastError: outcome.reason },
-          `${outcome.reason}; ${decision.reason}`,
+          { ...entry, attempts, leaseUntil: null, lastError: outcome.reason },
+          reason,
           ctx,
         );
+        // A batch's later messages have later deadlines: they are released, not buried.
+        for (const e of carried) {
+          if (claim.batched && ctx.now < e.createdAt + ctx.policy.deadlineMs) {
+            view.putEntry({ ...e, leaseUntil: null });
+          } else {
+            bury(
+              view,
+              { ...e, attempts, leaseUntil: null, lastError: outcome.reason },
+              reason,
+              ctx,
+            );
+          }
+        }
+        const released = claim.batched
+          ? carried.filter((e) => ctx.now < e.createdAt + ctx.policy.deadlineMs).length
+          : 0;
+        view.setState(settled(view.state, claim.space, all.length - released));
         return "dead";
       }
       view.putEntry({
@@ -138,10 +207,11 @@ export function settle(
         firstAttemptAt,
         nextAttemptAt: ctx.now + decision.delayMs,
         leaseUntil: null,
-        lastError: outcome.reason,
+        // Bounded, so the room a claim keeps for its answer is enough.
+        lastError: outcome.reason.slice(0, 300),
       });
-      const { stats } = view.state;
-      view.setState({ ...view.state, stats: { ...stats, retried: stats.retried + 1 } });
+      for (const other of carried) view.putEntry({ ...other, leaseUntil: null });
+      bumpStats(view, { retried: 1 });
       ctx.logger.warn(
         `Chat notification ${entry.id}: ${outcome.reason}; attempt ${attempts + 1} in ${Math.round(decision.delayMs / 1000)} s`,
       );
@@ -150,13 +220,14 @@ export function settle(
   }
 }
 
-/** Puts every dead letter back in the queue, as new attempts; returns how many. */
+/** Puts every dead letter back in the queue, as new attempts with a new deadline; returns how many. */
 export function requeueDeadLetters(view: OutboxView, now: number): number {
   const letters = view.deadLetters();
   for (const { entry } of letters) {
     view.removeDeadLetter(entry.id);
     view.putEntry({
       ...entry,
+      createdAt: now,
       attempts: 0,
       firstAttemptAt: null,
       nextAttemptAt: now,

@@ -1,5 +1,11 @@
 // What a person needs to see about delivery: the queue, dead letters, webhook health.
-import type { OutboxView } from "./outbox-store";
+import { storedBytes } from "./chunked-json";
+import {
+  STORE_LIMIT_BYTES,
+  STORE_RESERVE_BYTES,
+  type DamagedValue,
+  type OutboxView,
+} from "./outbox-store";
 import type { DeadLetter, WebhookHealth } from "./outbox-types";
 
 export interface OutboxStatus {
@@ -19,8 +25,16 @@ export interface OutboxStatus {
   readonly notSentNoThread: number;
   readonly lastDeliveryAt: number | null;
   readonly pendingTriggerAt: number | null;
-  /** Script Properties of the outbox that cannot be read (edited by hand, or cut short). */
-  readonly unreadable: readonly string[];
+  /** Outbox properties set aside (edited by hand, or cut short), with what is wrong. */
+  readonly damaged: readonly DamagedValue[];
+  readonly dropped: number;
+  /** Bytes the whole store holds, and of those the outbox's, against the 500 KB limit. */
+  readonly storeBytes: number;
+  readonly outboxBytes: number;
+  /** Why the outbox's trigger could not be created, if it could not. */
+  readonly triggerProblem: string | null;
+  /** The recurring deliverOutbox trigger exists (it delivers every 5 minutes). */
+  readonly backstop: boolean;
 }
 
 function webhookName(name: string | null | undefined): string {
@@ -56,7 +70,16 @@ export function outboxStatus(view: OutboxView): OutboxStatus {
     notSentNoThread: stats.notSentNoThread,
     lastDeliveryAt: stats.lastDeliveryAt,
     pendingTriggerAt: view.state.trigger?.at ?? null,
-    unreadable: [...view.unreadable],
+    damaged: [...view.damaged],
+    dropped: stats.dropped,
+    storeBytes: storedBytes(view.all ?? {}),
+    outboxBytes: storedBytes(
+      Object.fromEntries(
+        Object.entries(view.all ?? {}).filter(([key]) => key.startsWith("chat.outbox.")),
+      ),
+    ),
+    triggerProblem: view.state.triggerProblem,
+    backstop: view.state.backstop !== null,
   };
 }
 
@@ -71,8 +94,19 @@ export function describeStatus(status: OutboxStatus): string {
       (status.queued > 0
         ? ` (oldest accepted ${when(status.oldestQueuedAt)}, next attempt ${when(status.nextAttemptAt)})`
         : ""),
-    `Delivered: ${status.delivered}, retried: ${status.retried}, not sent (no thread): ${status.notSentNoThread}, last delivery: ${when(status.lastDeliveryAt)}`,
+    `Delivered: ${status.delivered}, retried: ${status.retried}, not sent (no thread): ${status.notSentNoThread}, best effort dropped: ${status.dropped}, last delivery: ${when(status.lastDeliveryAt)}`,
+    storeLine(status),
   ];
+  if (status.triggerProblem !== null) {
+    lines.push(
+      (status.backstop
+        ? `A deliverOutbox trigger could not be created (${status.triggerProblem}): queued ` +
+          "notifications go every 5 minutes, by the recurring one, instead of on time. "
+        : `No deliverOutbox trigger could be created (${status.triggerProblem}): queued ` +
+          "notifications wait. ") +
+        "Delete a trigger you no longer need on the Triggers page, then run deliverOutbox().",
+    );
+  }
   for (const [name, health] of Object.entries(status.webhooks)) {
     lines.push(
       health.state === "ok"
@@ -87,11 +121,34 @@ export function describeStatus(status: OutboxStatus): string {
     );
   }
   if (status.deadLetters.length > 0) lines.push("Run redeliverDeadLetters() to queue them again.");
-  if (status.unreadable.length > 0) {
+  if (status.damaged.length > 0) {
     lines.push(
-      `Unreadable outbox properties (not delivered; edited by hand or cut short): ${status.unreadable.join(", ")}. ` +
-        "Look at them in Project Settings > Script Properties, then delete them.",
+      `Damaged outbox properties, set aside (edited by hand or cut short; everything else goes on): ${status.damaged.length}`,
+    );
+    for (const { key, problem } of status.damaged) lines.push(`  ${key}: ${problem}`);
+    lines.push(
+      "Look at them in Project Settings > Script Properties: mend the value, or delete the property " +
+        "(a notification in it is then lost; the state is rebuilt on its own).",
     );
   }
   return lines.join("\n");
+}
+
+function storeLine(status: OutboxStatus): string {
+  const kb = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
+  const line =
+    `Script Properties: ${kb(status.storeBytes)} of ${kb(STORE_LIMIT_BYTES)} used ` +
+    `(outbox ${kb(status.outboxBytes)}, other properties ${kb(status.storeBytes - status.outboxBytes)})`;
+  const acceptsUpTo = STORE_LIMIT_BYTES - STORE_RESERVE_BYTES;
+  if (status.storeBytes < acceptsUpTo * 0.9) return line;
+  if (status.storeBytes < acceptsUpTo) {
+    return `${line}. Nearly full: large notifications may be refused soon.`;
+  }
+  return (
+    `${line}. FULL: new notifications are refused. ` +
+    (status.deadLetters.length > 0
+      ? "Fix what the dead letters say and run redeliverDeadLetters(), or delete them; "
+      : "") +
+    "remove Script Properties you no longer need."
+  );
 }

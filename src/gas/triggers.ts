@@ -31,6 +31,8 @@ export function projectTriggers(): TriggerPort {
         .map((trigger) => trigger.getUniqueId()),
     createOnce: (handler, afterMs) =>
       ScriptApp.newTrigger(handler).timeBased().after(Math.round(afterMs)).create().getUniqueId(),
+    createEvery: (handler, minutes) =>
+      ScriptApp.newTrigger(handler).timeBased().everyMinutes(minutes).create().getUniqueId(),
     install,
     delete: removeTrigger,
   };

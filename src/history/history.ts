@@ -161,6 +161,16 @@ export function acceptedRows(
         deliveredAt: null,
       };
     }
+    if (acceptance.kind !== "queued") {
+      // Not kept by the outbox: best effort that could not go, a missing webhook, a full store.
+      const reason =
+        acceptance.kind === "refused"
+          ? acceptance.reason
+          : acceptance.kind === "overflow"
+            ? "the outbox was full; the space was told how many did not fit"
+            : "best effort: it could not go at once";
+      return { ...base, id: "", outcome: "dropped", reason, deliveredAt: null };
+    }
     const outcome = outcomeOf(report.outcomes[acceptance.id]);
     return {
       ...base,

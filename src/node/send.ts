@@ -186,7 +186,8 @@ async function sendPart(planned: PlannedRequest, context: PartContext): Promise<
           context.policy,
           {
             attempts,
-            firstAttemptAt,
+            // The policy's deadline counts from this send's first attempt.
+            acceptedAt: firstAttemptAt,
             now,
             ...(outcome.retryAfterMs === undefined ? {} : { retryAfterMs: outcome.retryAfterMs }),
           },

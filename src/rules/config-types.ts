@@ -57,6 +57,10 @@ interface RuleBase<Context> {
   readonly replyOption?: ReplyOption;
   /** Past `after` notifications of this rule waiting for one thread, send them as one message. */
   readonly coalesce?: { readonly after: number };
+  /** Not critical: sent at most once, now if Chat's pacing allows; never retried nor kept. */
+  readonly bestEffort?: boolean;
+  /** false: never shares a request with other waiting messages of its thread. */
+  readonly batch?: boolean;
   /**
    * How a card message reads (with `message: { card }`): "card" (default) the card, its title the
    * phone's notification; "text" the title and fields as text, no card; "text+card" the title and
@@ -218,6 +222,8 @@ export interface Config {
   readonly delivery: {
     /** See src/config.ts. */
     readonly requestIds: boolean;
+    /** A failing message is retried until this long after it was accepted; default 24. */
+    readonly retryHours?: number;
   };
   readonly editRules: readonly EditRule[];
   readonly formRules: readonly FormRule[];

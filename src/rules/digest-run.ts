@@ -191,12 +191,13 @@ export function runDigest(definition: DigestDefinition, context: DigestRunContex
   const report = acceptAndDeliver(
     context.ports,
     context.options,
-    [draft.accepted],
+    // A digest is a summary already: it goes alone, not batched with other messages.
+    [{ ...draft.accepted, batch: false }],
     draft.nextCursor,
   );
   context.record?.([draft.accepted], report);
   const [acceptance] = report.accepted;
   return acceptance?.kind === "duplicate"
     ? `digest "${definition.name}": this window was already sent${note}`
-    : `digest "${definition.name}": ${draft.rowCount} row(s), ${report.outcomes[acceptance!.id] ?? "queued"}${note}`;
+    : `digest "${definition.name}": ${draft.rowCount} row(s), ${acceptance?.kind === "queued" ? (report.outcomes[acceptance.id] ?? "queued") : acceptance?.kind}${note}`;
 }

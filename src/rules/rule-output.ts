@@ -29,6 +29,8 @@ interface RuleDelivery {
   readonly webhook?: string;
   readonly replyOption?: ReplyOption;
   readonly coalesce?: { readonly after: number };
+  readonly bestEffort?: boolean;
+  readonly batch?: boolean;
 }
 
 /** The rule's message as an outbox item. Values were neutralised when the message was rendered. */
@@ -57,5 +59,7 @@ export function ruleAccepted(
     ...(rule.coalesce === undefined
       ? {}
       : { coalesce: { group: rule.name, after: rule.coalesce.after } }),
+    ...(rule.bestEffort === true ? { bestEffort: true } : {}),
+    ...(rule.batch === false ? { batch: false } : {}),
   };
 }

@@ -97,6 +97,9 @@ describe("outcome", () => {
         '{"error":{"code":503,"message":"The service is currently unavailable.","status":"UNAVAILABLE"}}',
       ],
       [504, '{"error":{"code":504,"message":"Deadline exceeded","status":"DEADLINE_EXCEEDED"}}'],
+      [408, ""],
+      [409, '{"error":{"code":409,"message":"Aborted","status":"ABORTED"}}'],
+      [499, '{"error":{"code":499,"message":"The operation was cancelled.","status":"CANCELLED"}}'],
     ])("%i is retryable", (status, body) => {
       const outcome = classifyAnswer(response(status, body), undefined, NOW);
       expect(outcome).toMatchObject({ kind: "retryable", httpStatus: status });
@@ -169,7 +172,7 @@ describe("outcome", () => {
       expect(outcome.status?.details?.[0]).toMatchObject({ reason: "API_KEY_INVALID" });
     });
 
-    test.each([400, 401, 404, 408, 409, 413, 501])("%i is permanent", (status) => {
+    test.each([400, 401, 404, 413, 501])("%i is permanent", (status) => {
       const outcome = classifyAnswer(response(status, ""), undefined, NOW);
       expect(outcome).toMatchObject({ kind: "permanent", httpStatus: status });
       expect(outcome.kind === "permanent" && outcome.reason).toMatch(

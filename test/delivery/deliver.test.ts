@@ -10,7 +10,7 @@ import { toNotification } from "../../src/delivery/notification";
 import { OutboxFullError, OutboxView } from "../../src/delivery/outbox-store";
 import { requeueDeadLetters } from "../../src/delivery/settle";
 import { describeStatus, outboxStatus } from "../../src/delivery/status";
-import type { HttpRequest } from "../../src/ports";
+import { LockTimeoutError, type HttpRequest, type ScriptLock } from "../../src/ports";
 import {
   chatError,
   chatSuccess,
@@ -39,7 +39,9 @@ function world() {
       { notification: toNotification(text, extra.options), ...extra },
     ]);
   const status = () => outboxStatus(new OutboxView(store.getAll()));
-  const texts = () => http.sent.map((s) => JSON.parse(s.request.body).text as string);
+  // The notifications sent: a request that carried several joins their lines.
+  const texts = () =>
+    http.sent.flatMap((s) => (JSON.parse(s.request.body).text as string).split("\n"));
   const runTriggers = (limit = 20) => runPendingTriggers(ports, options, limit);
   return {
     clock,
@@ -67,11 +69,13 @@ describe("acceptAndDeliver and drainOutbox", () => {
     expect(w.triggers.pending.size).toBe(0);
   });
 
-  it("paces a burst to one request per second per space, in order, with one pending trigger", () => {
+  it("paces a burst to one request per second per space, in order, with one pending one-shot and the backstop", () => {
     const w = world();
     for (let i = 1; i <= 5; i++) w.notify(`message ${i}`);
     expect(w.texts()).toEqual(["message 1"]);
-    expect(w.triggers.pending.size).toBe(1);
+    const pending = [...w.triggers.pending.values()];
+    expect(pending.filter((t) => t.everyMs === undefined)).toHaveLength(1);
+    expect(pending.filter((t) => t.everyMs === 5 * 60_000)).toHaveLength(1);
     w.runTriggers();
     expect(w.texts()).toEqual(["message 1", "message 2", "message 3", "message 4", "message 5"]);
     const times = w.http.sent.map((s) => s.at);
@@ -177,7 +181,7 @@ describe("acceptAndDeliver and drainOutbox", () => {
       w.notify(`row ${i} done`, { coalesce: { group: "rows", after: 3 } });
     }
     w.runTriggers();
-    expect(w.texts()).toEqual([
+    expect(w.http.sent.map((s) => JSON.parse(s.request.body).text)).toEqual([
       "first",
       "first",
       ["row 1 done", "row 2 done", "row 3 done", "row 4 done", "row 5 done", "row 6 done"].join(
@@ -186,12 +190,58 @@ describe("acceptAndDeliver and drainOutbox", () => {
     ]);
   });
 
+  it("batches the waiting messages of a lane into one request, in order, within Chat's limits", () => {
+    const w = world();
+    w.http.respond = () => chatError(503, "UNAVAILABLE", "down");
+    w.notify("first"); // fails, so what follows waits behind it
+    w.http.respond = () => chatSuccess();
+    const long = "x".repeat(1500);
+    for (let i = 1; i <= 6; i++) w.notify(`${i} ${long}`);
+    w.notify("alone", { batch: false });
+    acceptAndDeliver(w.ports, w.options, [
+      { notification: toNotification("not batched"), batch: false },
+    ]);
+    w.runTriggers();
+    const bodies = w.http.sent.map((s) => JSON.parse(s.request.body).text as string);
+    // 4,096 characters a message: two of 1,502 fit with "first", then two, then two; batch: false
+    // goes alone.
+    expect(bodies.map((t) => t.split("\n").map((line) => line.split(" ")[0]))).toEqual([
+      ["first"],
+      ["first", "1", "2"],
+      ["3", "4"],
+      ["5", "6"],
+      ["alone"],
+      ["not"],
+    ]);
+    for (const body of bodies) expect(body.length).toBeLessThanOrEqual(4096);
+    expect(w.status().queued).toBe(0);
+  });
+
   it("refuses a notification when the store is full, and accepts nothing", () => {
     const w = world();
     w.http.respond = () => chatError(503, "UNAVAILABLE", "down");
-    for (let i = 0; i < 60; i++) w.store.values.set(`user.data.${i}`, "x".repeat(8000));
+    for (let i = 0; i < 62; i++) w.store.values.set(`user.data.${i}`, "x".repeat(8000));
     expect(() => w.notify("one more")).toThrow(OutboxFullError);
-    expect(() => w.notify("one more")).toThrow(/NOT accepted.*showStatus\(\)/);
+    expect(() => w.notify("one more")).toThrow(
+      /NOT accepted: .*To make room: this script's other properties take \d+ KB: remove the ones it no longer needs/,
+    );
+    expect(w.status().queued).toBe(0);
+  });
+
+  it("notices the store filling behind its back: measured again after 6 hours", () => {
+    const w = world();
+    w.notify("first");
+    for (let i = 0; i < 62; i++) w.store.values.set(`user.data.${i}`, "x".repeat(8000));
+    w.clock.sleep(6 * 60 * 60_000);
+    expect(() => w.notify("one more")).toThrow(OutboxFullError);
+  });
+
+  it("refuses with the store's own quota error turned into the real cause", () => {
+    const w = world();
+    w.notify("first");
+    // Filled behind the outbox's back, at once: only Apps Script's quota error can tell.
+    for (let i = 0; i < 63; i++) w.store.values.set(`user.data.${i}`, "x".repeat(8100));
+    expect(() => w.notify("x".repeat(3000))).toThrow(/NOT accepted: Script Properties hold/);
     expect(w.status().queued).toBe(0);
   });
 
@@ -217,7 +267,8 @@ describe("acceptAndDeliver and drainOutbox", () => {
     w.http.respond = () => {
       throw new Error("Exceeded maximum execution time");
     };
-    expect(() => w.notify("survives")).toThrow("Exceeded maximum execution time");
+    // Accepted before the send failed: notify() does not throw, the trigger takes it up.
+    expect(w.notify("survives").accepted).toEqual([{ kind: "queued", id: "e000000001" }]);
     w.http.respond = () => chatSuccess();
     w.clock.sleep(30_000);
     drainOutbox(w.ports, w.options);
@@ -228,13 +279,19 @@ describe("acceptAndDeliver and drainOutbox", () => {
     expect(w.status().queued).toBe(0);
   });
 
-  it("gives up after the policy's attempts and keeps a dead letter", () => {
+  it("retries until the deadline, at most 5 minutes apart, then keeps a dead letter", () => {
     const w = world();
+    const acceptedAt = w.clock.now();
     w.http.respond = () => chatError(500, "INTERNAL", "Internal error encountered.");
     w.notify("doomed");
-    w.runTriggers(100);
-    expect(w.http.sent).toHaveLength(DEFAULT_RETRY_POLICY.maxAttempts);
-    expect(w.status().deadLetters[0]?.reason).toMatch(/500 INTERNAL.*gave up after 12 attempts/);
+    w.runTriggers(2000);
+    const times = w.http.sent.map((s) => s.at);
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(DEFAULT_RETRY_POLICY.maxDelayMs);
+    expect(times.at(-1)! - acceptedAt).toBe(DEFAULT_RETRY_POLICY.deadlineMs);
+    expect(w.status().deadLetters[0]?.reason).toMatch(
+      /500 INTERNAL.*gave up after \d+ attempts over 24 h: the retry deadline/,
+    );
   });
 
   it("never writes a webhook key or token in a log line or a dead letter", () => {
@@ -291,9 +348,109 @@ describe("an outbox property edited by hand", () => {
     const w = world();
     w.store.values.set("chat.outbox.entry.e000000009", "3|{not json");
     const status = w.status();
-    expect(status.unreadable).toEqual(["chat.outbox.entry.e000000009"]);
+    expect(status.damaged).toEqual([
+      { key: "chat.outbox.entry.e000000009", problem: "a piece is missing or it is not JSON" },
+    ]);
     expect(describeStatus(status)).toContain(
-      "Unreadable outbox properties (not delivered; edited by hand or cut short): chat.outbox.entry.e000000009",
+      "  chat.outbox.entry.e000000009: a piece is missing or it is not JSON",
     );
+  });
+});
+
+/** A script lock that times out for the next `failures` tries, as when another execution holds it. */
+function contendedLock(): ScriptLock & { failures: number; tries: number } {
+  const lock = {
+    failures: 0,
+    tries: 0,
+    withLock<T>(_timeout: number, action: () => T): T {
+      lock.tries++;
+      if (lock.failures > 0) {
+        lock.failures--;
+        throw new LockTimeoutError("held by another execution");
+      }
+      return action();
+    },
+  };
+  return lock;
+}
+
+describe("lock timeouts", () => {
+  it("a drain that cannot get the lock leaves a trigger behind: its fired one is spent", () => {
+    const w = world();
+    const lock = contendedLock();
+    const ports = { ...w.ports, lock };
+    w.http.respond = () => chatError(503, "UNAVAILABLE", "down");
+    acceptAndDeliver(ports, w.options, [{ notification: toNotification("waits") }]);
+    const [fired] = [...w.triggers.pending].find(([, t]) => t.everyMs === undefined)!;
+    w.triggers.pending.delete(fired!); // Apps Script's one-shot has fired
+    lock.failures = 2;
+    drainOutbox(ports, w.options, fired);
+    // The backstop stands behind the spent one-shot, and a quicker try is asked for.
+    expect([...w.triggers.pending.values()].map((t) => t.everyMs ?? "once").sort()).toEqual([
+      300_000,
+      "once",
+    ]);
+    w.http.respond = () => chatSuccess();
+    w.runTriggers();
+    expect(w.texts()).toEqual(["waits", "waits"]);
+    expect(w.status().queued).toBe(0);
+  });
+
+  it("recording an answer tries the lock again rather than sending twice", () => {
+    const w = world();
+    const lock = contendedLock();
+    const ports = { ...w.ports, lock };
+    w.http.respond = (request) => {
+      lock.failures = 3; // another execution takes the lock while the request is out
+      return chatSuccess(request.url.includes("BBBB") ? "BBBB" : "AAAA");
+    };
+    const report = acceptAndDeliver(ports, w.options, [{ notification: toNotification("once") }]);
+    expect(report.outcomes).toEqual({ e000000001: "delivered" });
+    w.runTriggers();
+    expect(w.texts()).toEqual(["once"]);
+  });
+});
+
+describe("a batch of notifications", () => {
+  it("refuses only the one whose webhook property is missing, and says which", () => {
+    const w = world();
+    const report = acceptAndDeliver(w.ports, w.options, [
+      { notification: toNotification("to the default") },
+      { notification: toNotification("to a missing one", { webhook: "GONE" }) },
+      { notification: toNotification("to the other", { webhook: "OTHER" }) },
+    ]);
+    expect(report.accepted).toEqual([
+      { kind: "queued", id: "e000000001" },
+      {
+        kind: "refused",
+        reason: expect.stringMatching(/^Script Property CHAT_WEBHOOK_URL_GONE is not set/),
+      },
+      { kind: "queued", id: "e000000002" },
+    ]);
+    w.runTriggers();
+    expect(w.texts()).toEqual(["to the default", "to the other"]);
+  });
+
+  it("costs notify() the same reads and writes with 1,000 queued as with none", () => {
+    const w = world();
+    w.http.respond = () => chatError(503, "UNAVAILABLE", "down");
+    const measure = () => {
+      const before = { ...w.store.calls };
+      const bytesBefore = JSON.stringify([...w.store.values]).length;
+      w.notify("one more");
+      return {
+        calls: Object.fromEntries(
+          Object.entries(w.store.calls).map(([k, v]) => [k, v - before[k as keyof typeof before]]),
+        ),
+        bytes: JSON.stringify([...w.store.values]).length - bytesBefore,
+      };
+    };
+    w.notify("first");
+    const empty = measure();
+    for (let i = 0; i < 1000; i++) w.notify(`queued ${i}`);
+    w.clock.sleep(60_000);
+    const busy = measure();
+    expect(busy.calls.getAll).toBe(0);
+    expect(busy.calls).toEqual(empty.calls);
   });
 });

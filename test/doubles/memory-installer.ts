@@ -20,11 +20,15 @@ export class MemoryInstaller implements TriggerPort {
     return this.triggers.filter((t) => t.handler === handler).map((t) => t.id);
   }
 
-  /** Setup's tests see a one-shot as the clock trigger it is. */
+  /** Setup's tests see a one-shot or a recurring trigger as the clock trigger it is. */
   createOnce(handler: string): string {
     const id = `trigger-${++this.seq}`;
     this.triggers.push({ id, handler, eventType: "CLOCK", source: "CLOCK" });
     return id;
+  }
+
+  createEvery(handler: string): string {
+    return this.createOnce(handler);
   }
 
   install(spec: TriggerSpec): string {

@@ -19,7 +19,12 @@ export { seededRandom };
 
 export class MemoryStore implements KeyValueStore {
   readonly values = new Map<string, string>();
-  calls = { getAll: 0, setMany: 0, delete: 0 };
+  calls = { get: 0, getAll: 0, setMany: 0, delete: 0 };
+
+  get(key: string): string | null {
+    this.calls.get++;
+    return this.values.get(key) ?? null;
+  }
 
   getAll(): Record<string, string> {
     this.calls.getAll++;
@@ -28,10 +33,20 @@ export class MemoryStore implements KeyValueStore {
 
   setMany(values: Readonly<Record<string, string>>): void {
     this.calls.setMany++;
+    const next = new Map(this.values);
     for (const [key, value] of Object.entries(values)) {
       if (value.length > 9 * 1024) throw new Error(`value of ${key} over 9 KB`);
-      this.values.set(key, value);
+      next.set(key, value);
     }
+    // Apps Script's 500 KB per store: all or nothing, as one setProperties call.
+    let bytes = 0;
+    for (const [key, value] of next) bytes += Buffer.byteLength(key) + Buffer.byteLength(value);
+    if (bytes > 500 * 1024) {
+      throw new Error(
+        "You have exceeded the property storage quota. Please remove some properties and try again.",
+      );
+    }
+    for (const [key, value] of next) this.values.set(key, value);
   }
 
   delete(keys: readonly string[]): void {
@@ -66,8 +81,8 @@ export class RecordingLogger implements Logger {
 }
 
 export class FakeTriggers implements TriggerPort {
-  /** When each trigger fires; a document or recurring trigger (install) never fires here. */
-  readonly pending = new Map<string, { handler: string; at: number }>();
+  /** When each trigger fires; a trigger setup() installs (install) never fires here. */
+  readonly pending = new Map<string, { handler: string; at: number; everyMs?: number }>();
   private seq = 0;
   constructor(private readonly clock: Clock) {}
   all(): InstalledTrigger[] {
@@ -89,6 +104,12 @@ export class FakeTriggers implements TriggerPort {
   createOnce(handler: string, afterMs: number): string {
     const id = `trigger-${++this.seq}`;
     this.pending.set(id, { handler, at: this.clock.now() + afterMs });
+    return id;
+  }
+  createEvery(handler: string, minutes: number): string {
+    const id = `trigger-${++this.seq}`;
+    const everyMs = minutes * 60_000;
+    this.pending.set(id, { handler, at: this.clock.now() + everyMs, everyMs });
     return id;
   }
   delete(id: string): void {
@@ -176,9 +197,17 @@ export function runPendingTriggers(
   options: DeliveryOptions,
   limit = 20,
 ): void {
-  for (let i = 0; i < limit && ports.triggers.pending.size > 0; i++) {
-    const [id, trigger] = [...ports.triggers.pending][0]!;
+  for (let i = 0; i < limit; i++) {
+    const next = [...ports.triggers.pending]
+      .filter(([, t]) => Number.isFinite(t.at))
+      .sort(([, a], [, b]) => a.at - b.at)[0];
+    if (!next) break;
+    const [id, trigger] = next;
     ports.clock.time = Math.max(ports.clock.time, trigger.at);
+    // A one-shot fires once (Apps Script keeps listing it; the outbox deletes it); a recurring
+    // trigger comes round again.
+    if (trigger.everyMs === undefined) trigger.at = Number.POSITIVE_INFINITY;
+    else trigger.at += trigger.everyMs;
     drainOutbox(ports, options, id);
   }
 }

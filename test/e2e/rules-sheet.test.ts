@@ -57,6 +57,11 @@ function problemNotes(w: LocalWorld): Record<string, string> {
   return Object.fromEntries(Object.entries(notes).filter(([cell]) => !/^[A-Z]1$/.test(cell)));
 }
 
+/** Lines of the messages: a request that carried several waiting notifications joined them. */
+function lines(w: LocalWorld): string[] {
+  return texts(w).flatMap((t) => t.split("\n"));
+}
+
 function texts(w: LocalWorld, space = "AAAAteam"): string[] {
   return w.chat.messages(space).map((m) => m.text ?? m.fallbackText ?? "");
 }
@@ -85,7 +90,7 @@ describe("rules written in the spreadsheet, end to end", () => {
     writeRule(w, 2, shipped);
     w.project.spreadsheet!.edit({ sheet: "Tasks", range: "D3", values: "Shipped" });
     w.project.runUntilIdle({ maxMs: 60 * 60_000 });
-    const first = texts(w).filter((t) => t.startsWith("🚀"));
+    const first = lines(w).filter((t) => t.startsWith("🚀"));
     expect(first).toEqual([
       expect.stringMatching(
         /^🚀 Task number 2 shipped <\u200Busers\/all> https:\/\/docs\.google\.com\/.*range=3:3$/,
@@ -98,7 +103,7 @@ describe("rules written in the spreadsheet, end to end", () => {
     w.project.spreadsheet!.edit({ sheet: "Tasks", range: "D5", values: "Released" });
     w.project.runUntilIdle({ maxMs: 60 * 60_000 });
     expect(
-      texts(w)
+      lines(w)
         .filter((t) => t.startsWith("🚀"))
         .map((t) => t.match(/Task number \d+/)?.[0]),
     ).toEqual(["Task number 2", "Task number 4"]);
@@ -157,7 +162,7 @@ describe("rules written in the spreadsheet, end to end", () => {
     }
     w.project.runUntilIdle({ maxMs: 60 * 60_000 });
     expect(
-      texts(w)
+      lines(w)
         .filter((t) => t.includes("🚀"))
         .sort(),
     ).toEqual([
@@ -177,7 +182,7 @@ describe("rules written in the spreadsheet, end to end", () => {
     w.project.spreadsheet!.edit({ sheet: "Tasks", range: "F3", values: "" });
     w.project.spreadsheet!.edit({ sheet: "Tasks", range: "D3", values: "Shipped" });
     w.project.runUntilIdle({ maxMs: 60 * 60_000 });
-    const [text] = texts(w).filter((t) => t.startsWith("see"));
+    const [text] = lines(w).filter((t) => t.startsWith("see"));
     expect(text).not.toMatch(/evil\.example/);
     expect(text!.replace(/\u200B/g, "").trim()).toBe("see evil.example/login or evil.example or");
   });
@@ -301,7 +306,7 @@ describe("rules written in the spreadsheet, end to end", () => {
       w.project.spreadsheet!.edit({ sheet: "Tasks", range: "D3", values: "Shipped" });
       const edit = w.project.executions.filter((e) => e.functionName === "handleEdit").at(-1)!;
       w.project.runUntilIdle({ maxMs: 60 * 60_000 });
-      expect(texts(w).filter((t) => t.startsWith("🚀"))).toHaveLength(1);
+      expect(lines(w).filter((t) => t.startsWith("🚀"))).toHaveLength(1);
       return edit.calls;
     });
     expect(costs[1]).toEqual(costs[0]);

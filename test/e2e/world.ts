@@ -32,3 +32,17 @@ export function everythingLogged(w: LocalWorld): string {
 export function cardsOf(message: { readonly cardsV2?: readonly unknown[] }): CardWithId[] {
   return (message.cardsV2 ?? []) as CardWithId[];
 }
+
+/**
+ * Runs triggers until the outbox has none left, or `maxMs` of virtual time has passed: one-shots
+ * as they come due, and the outbox's recurring backstop (which runUntilIdle does not wait for).
+ */
+export function runUntilDelivered(w: LocalWorld, maxMs = 60 * 60_000): void {
+  const end = w.clock.now() + maxMs;
+  for (;;) {
+    w.project.runUntilIdle({ maxMs: Math.max(0, end - w.clock.now()) });
+    const waiting = w.project.triggers.some((t) => t.handler === "deliverOutbox");
+    if (!waiting || w.clock.now() >= end) return;
+    w.project.advanceTo(Math.min(end, w.clock.now() + 5 * 60_000));
+  }
+}

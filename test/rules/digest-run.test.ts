@@ -296,7 +296,8 @@ describe("digest-run", () => {
     w.http.respond = () => chatError(503, "UNAVAILABLE", "The service is currently unavailable.");
     expect(w.run(newRequests)).toBe('digest "new-access-requests": 3 row(s), retry');
     expect(w.status().queued).toBe(1);
-    expect(w.triggers.pending.size).toBe(1);
+    // The retry's one-shot, and the outbox's recurring backstop.
+    expect(w.triggers.pending.size).toBe(2);
     expect(w.cursor(newRequests.name)).toEqual({ lastRow: 4, lastKey: "1/6/2026 14:55:01" });
     // The next digest does not repeat the window: the outbox holds it, and delivers it later.
     expect(w.run(newRequests)).toBe('digest "new-access-requests": nothing to send');
