@@ -4,6 +4,15 @@ import { resolveWebhook, webhookPropertyName } from "../src/chat/webhook-propert
 import { parseWebhookUrl } from "../src/chat/webhook-url";
 import { planRequests } from "../src/chat/request";
 import { resolver } from "../src/delivery/claim";
+import { acceptAndDeliver, DEFAULT_DELIVERY_OPTIONS } from "../src/delivery/deliver";
+import { toNotification } from "../src/delivery/notification";
+import {
+  chatSuccess,
+  FakeClock,
+  memoryDeliveryPorts,
+  MemoryStore,
+  ScriptedHttp,
+} from "./doubles/memory-ports";
 import { ChatNotificationsError, isExpectedError, MissingEventError } from "../src/errors";
 
 const SRC = path.join(__dirname, "..", "src");
@@ -70,7 +79,7 @@ describe("the project's errors", () => {
 
   it("the outbox's claim path turns an unset webhook into a reason, never a defect", () => {
     const unset = resolver({ get: () => null })("ONCALL");
-    expect(unset).toEqual({
+    expect(unset).toMatchObject({
       ok: false,
       reason: expect.stringMatching(/CHAT_WEBHOOK_URL_ONCALL is not set/),
     });
@@ -80,6 +89,16 @@ describe("the project's errors", () => {
       },
     });
     expect(() => broken("ONCALL")).toThrow(TypeError);
+  });
+
+  it("notify() to a webhook that is not set throws the webhook's own error", () => {
+    const clock = new FakeClock();
+    const http = new ScriptedHttp(clock, () => chatSuccess());
+    const ports = memoryDeliveryPorts(clock, new MemoryStore(), http, 1);
+    const item = { notification: toNotification("hi", { webhook: "ONCALL" }) };
+    const error = thrown(() => acceptAndDeliver(ports, DEFAULT_DELIVERY_OPTIONS, [item]));
+    expect((error as ChatNotificationsError).code).toBe("WEBHOOK_UNSET");
+    expect(http.sent).toHaveLength(0);
   });
 
   it("never counts a programming error as expected", () => {

@@ -6,7 +6,7 @@ import { planRequests } from "../chat/request";
 import { resolveWebhook } from "../chat/webhook-property";
 import type { WebhookUrl } from "../chat/webhook-url";
 import { redactSecrets } from "../chat/webhook-url";
-import { isExpectedError } from "../errors";
+import { isExpectedError, type ChatNotificationsError } from "../errors";
 import type { HttpRequest, PropertyReader } from "../ports";
 import { batchBehind } from "./batch";
 import { coalesceMessages } from "./coalesce";
@@ -62,7 +62,10 @@ const MAX_COALESCED = 50;
 /** With no room to record an answer, nothing is sent; the store is looked at again this often. */
 const NO_ROOM_RETRY_MS = 5 * 60_000;
 
-type Resolved = { ok: true; webhook: WebhookUrl } | { ok: false; reason: string };
+type Resolved =
+  | { ok: true; webhook: WebhookUrl }
+  /** `error` is the webhook's own (WebhookPropertyError or WebhookUrlError): it quotes no secret. */
+  | { ok: false; reason: string; error: ChatNotificationsError };
 
 export function resolver(properties: PropertyReader) {
   const cache = new Map<string, Resolved>();
@@ -76,7 +79,7 @@ export function resolver(properties: PropertyReader) {
       } catch (error) {
         // Only a webhook that is not set or not usable: anything else is a defect, and fails loudly.
         if (!isExpectedError(error)) throw error;
-        resolved = { ok: false, reason: redactSecrets(error.message) };
+        resolved = { ok: false, reason: redactSecrets(error.message), error };
       }
       cache.set(key, resolved);
     }

@@ -197,7 +197,7 @@ function accept(
     const resolved = resolve(item.notification.webhook ?? null);
     if (!resolved.ok) {
       // One notification alone (notify, a digest): its caller hears why at once.
-      if (items.length === 1) throw new Error(resolved.reason);
+      if (items.length === 1) throw resolved.error;
       accepted.push({ kind: "refused", reason: resolved.reason });
       continue;
     }
@@ -438,7 +438,7 @@ function sendClaims(
         return { settled, nextDueAt: claimInView(view, ports, options, now, true).nextDueAt };
       }
       // What is left is due when its retry or its space's slot comes, at the latest.
-      const retryAt = settled.some((s) => s.settlement === "retry")
+      const retryAt = settled.some((s) => s.settlement === "retrying")
         ? Math.min(...claims.map((c) => view.entry(c.entryId)?.nextAttemptAt ?? now))
         : null;
       const wakeAt = anyWaiting(view.state)

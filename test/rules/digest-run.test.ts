@@ -294,7 +294,7 @@ describe("digest-run", () => {
   it("on a 503, leaves the message queued to retry, with the cursor moved past its window", () => {
     const w = world();
     w.http.respond = () => chatError(503, "UNAVAILABLE", "The service is currently unavailable.");
-    expect(w.run(newRequests)).toBe('digest "new-access-requests": 3 row(s), retry');
+    expect(w.run(newRequests)).toBe('digest "new-access-requests": 3 row(s), retrying');
     expect(w.status().queued).toBe(1);
     // The retry's one-shot, and the outbox's recurring backstop.
     expect(w.triggers.pending.size).toBe(2);
