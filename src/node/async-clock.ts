@@ -1,4 +1,4 @@
-// Time for the Node sender. Node waits without blocking, unlike Apps Script's Utilities.sleep, so
+// Time for the Node sender. Node waits without blocking, unlike Apps Script's blocking sleep, so
 // this is the Clock port's asynchronous twin.
 
 export interface AsyncClock {
