@@ -91,3 +91,15 @@ describe("the application (src/app)", () => {
     expect(offenders.map((file) => path.relative(SRC, file))).toEqual([]);
   });
 });
+
+describe("the rules (src/rules)", () => {
+  // Rules return notifications (and a digest its cursor); only the application hands them on.
+  it("never deliver: no rule calls the outbox", () => {
+    const offenders = sourceFiles(path.join(SRC, "rules")).filter((file) =>
+      /\b(acceptAndDeliver|drainOutbox|withOutbox)\b/.test(
+        withoutComments(readFileSync(file, "utf8")),
+      ),
+    );
+    expect(offenders.map((file) => path.relative(SRC, file))).toEqual([]);
+  });
+});
