@@ -103,3 +103,23 @@ describe("the rules (src/rules)", () => {
     expect(offenders.map((file) => path.relative(SRC, file))).toEqual([]);
   });
 });
+
+describe("the trigger handlers' names", () => {
+  const HANDLERS = [
+    "handleEdit",
+    "handleChange",
+    "handleFormSubmit",
+    "runDigests",
+    "deliverOutbox",
+  ];
+
+  it("are written once, in src/triggers/handlers.ts", () => {
+    const offenders = sourceFiles(SRC)
+      .filter((file) => path.relative(SRC, file) !== path.join("triggers", "handlers.ts"))
+      .filter((file) => {
+        const code = withoutComments(readFileSync(file, "utf8"));
+        return HANDLERS.some((name) => code.includes(`"${name}"`));
+      });
+    expect(offenders.map((file) => path.relative(SRC, file))).toEqual([]);
+  });
+});
