@@ -5,7 +5,7 @@ import type { LatencyProfileName } from "../emulator/gas/runtime/latency";
 import { createLocalWorld } from "../emulator/local-world";
 import { executionUse, type QuotaUse } from "./quota-share";
 import { teamSpreadsheet } from "../emulator/samples";
-import { buildWithConfig } from "../test/support/build-variant";
+import { buildWithConfig } from "../scripts/build-variant";
 
 export interface EditFigures {
   readonly rows: number;

@@ -65,11 +65,11 @@ function printSpace(world: LocalWorld, space: string): void {
   for (const thread of world.chat.threads(space)) {
     const key = thread.threadKey ? ` (threadKey ${thread.threadKey})` : "";
     console.log(`  ${thread.name}${key}`);
-    for (const message of thread.messages) printMessage(world, message);
+    for (const message of thread.messages) printMessage(message);
   }
 }
 
-function printMessage(world: LocalWorld, message: StoredMessage): void {
+function printMessage(message: StoredMessage): void {
   const cardLines = (message.cardsV2 ?? []).flatMap((c) => {
     const card = c.card as {
       header?: { title?: string };

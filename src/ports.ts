@@ -1,5 +1,7 @@
 // The core's view of the world. Only src/gas/ implements these with Apps Script services; tests
 // implement them in memory, so the core never names an Apps Script global.
+import { ChatNotificationsError } from "./errors";
+import type { TriggerSpec } from "./triggers/spec";
 
 /** One POST of a JSON body to a Chat webhook. */
 export interface HttpRequest {
@@ -68,18 +70,26 @@ export interface ScriptLock {
   withLock<T>(timeoutMs: number, action: () => T): T;
 }
 
-export class LockTimeoutError extends Error {
+export class LockTimeoutError extends ChatNotificationsError {
   override name = "LockTimeoutError";
+  readonly code = "LOCK_TIMEOUT";
 }
 
-/** This project's time-driven triggers for one handler function. */
+/**
+ * This user's installable triggers of the project, one port over ScriptApp: the outbox's
+ * one-shot deliverOutbox triggers, and the document and clock triggers setup() manages.
+ */
 export interface TriggerPort {
+  /** Every trigger of the project this user owns (setup and teardown manage their own). */
+  all(): InstalledTrigger[];
   /** Ids of the pending triggers that call `handler`. */
   list(handler: string): string[];
   /** A one-shot trigger that calls `handler` once, `afterMs` from now; returns its id. */
   createOnce(handler: string, afterMs: number): string;
   /** A trigger that calls `handler` every `minutes` (1, 5, 10, 15 or 30) until deleted. */
   createEvery(handler: string, minutes: 1 | 5 | 10 | 15 | 30): string;
+  /** A trigger setup() wants; returns its id. */
+  install(spec: TriggerSpec): string;
   delete(id: string): void;
 }
 
@@ -113,7 +123,7 @@ export interface SheetReader {
   rowUrl(sheet: string, row: number): string;
 }
 
-/** An installable trigger as the installer sees it. */
+/** An installable trigger as ScriptApp lists it. */
 export interface InstalledTrigger {
   readonly id: string;
   readonly handler: string;
@@ -123,33 +133,4 @@ export interface InstalledTrigger {
   readonly source: string;
 }
 
-/** A trigger setup() wants: on the bound document, or on a clock. */
-export type TriggerSpec =
-  | {
-      readonly handler: string;
-      readonly eventType: "ON_EDIT" | "ON_CHANGE" | "ON_FORM_SUBMIT";
-      readonly source: "SPREADSHEETS" | "FORMS";
-    }
-  | {
-      readonly handler: string;
-      readonly eventType: "CLOCK";
-      readonly source: "CLOCK";
-      readonly schedule: ClockSchedule;
-      /** What the trigger is for when one handler serves several (a digest's name). */
-      readonly tag?: string;
-    };
-
-export type ClockSchedule =
-  | { readonly every: "hours"; readonly hours: 1 | 2 | 4 | 6 | 8 | 12 }
-  | { readonly every: "day"; readonly atHour: number }
-  | { readonly every: "week"; readonly weekDay: WeekDay; readonly atHour: number };
-
-export type WeekDay =
-  "MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY";
-
-/** This user's triggers of the project, all of them (setup and teardown manage their own). */
-export interface TriggerInstaller {
-  list(): InstalledTrigger[];
-  install(spec: TriggerSpec): string;
-  remove(id: string): void;
-}
+export type { ClockSchedule, TriggerSpec, WeekDay } from "./triggers/spec";

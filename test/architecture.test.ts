@@ -55,3 +55,71 @@ describe("the core", () => {
     expect(offenders.map((file) => path.relative(SRC, file))).toEqual([]);
   });
 });
+
+describe("the entry file (src/main.ts)", () => {
+  const code = readFileSync(path.join(SRC, "main.ts"), "utf8");
+
+  it("imports only the application, the config and the Apps Script adapters", () => {
+    const sources = [...code.matchAll(/^import[^;]*?from "([^"]+)";/gms)].map((m) => m[1]);
+    expect(sources.length).toBeGreaterThan(2);
+    expect(sources.filter((s) => !/^\.\/(app(\/.*)?|config|gas\/[\w-]+)$/.test(s!))).toEqual([]);
+  });
+
+  // A handler adapts its event and shows the report: a few lines; logic goes to src/app.
+  it("keeps every exported function to a few lines", () => {
+    const bodies = [...withoutComments(code).matchAll(/^export function (\w+)[\s\S]*?\n}\n/gm)];
+    expect(bodies.length).toBeGreaterThan(15);
+    const long = bodies
+      .map((m) => ({ name: m[1], lines: m[0].trim().split("\n").length - 2 }))
+      .filter((f) => f.lines > 10);
+    expect(long).toEqual([]);
+  });
+
+  it("defines no function of its own but the event check and the report display", () => {
+    const helpers = [...code.matchAll(/^function (\w+)/gm)].map((m) => m[1]);
+    expect(helpers.sort()).toEqual(["app", "requireEvent", "shown"]);
+  });
+});
+
+describe("the application (src/app)", () => {
+  it("reaches Apps Script only through its ports: no core file imports src/gas", () => {
+    const offenders = sourceFiles(SRC).filter((file) => {
+      const relative = path.relative(SRC, file);
+      if (relative.startsWith(`gas${path.sep}`) || relative === "main.ts") return false;
+      return /from "(\.\.?\/)+gas\//.test(readFileSync(file, "utf8"));
+    });
+    expect(offenders.map((file) => path.relative(SRC, file))).toEqual([]);
+  });
+});
+
+describe("the rules (src/rules)", () => {
+  // Rules return notifications (and a digest its cursor); only the application hands them on.
+  it("never deliver: no rule calls the outbox", () => {
+    const offenders = sourceFiles(path.join(SRC, "rules")).filter((file) =>
+      /\b(acceptAndDeliver|drainOutbox|withOutbox)\b/.test(
+        withoutComments(readFileSync(file, "utf8")),
+      ),
+    );
+    expect(offenders.map((file) => path.relative(SRC, file))).toEqual([]);
+  });
+});
+
+describe("the trigger handlers' names", () => {
+  const HANDLERS = [
+    "handleEdit",
+    "handleChange",
+    "handleFormSubmit",
+    "runDigests",
+    "deliverOutbox",
+  ];
+
+  it("are written once, in src/triggers/handlers.ts", () => {
+    const offenders = sourceFiles(SRC)
+      .filter((file) => path.relative(SRC, file) !== path.join("triggers", "handlers.ts"))
+      .filter((file) => {
+        const code = withoutComments(readFileSync(file, "utf8"));
+        return HANDLERS.some((name) => code.includes(`"${name}"`));
+      });
+    expect(offenders.map((file) => path.relative(SRC, file))).toEqual([]);
+  });
+});

@@ -9,6 +9,7 @@
 // The requests must be sent one after another, in order, each after the previous one succeeded:
 // Chat orders a thread by arrival.
 
+import { MessageError } from "../errors";
 import type { HttpRequest } from "../ports";
 import {
   cutWithEllipsis,
@@ -82,7 +83,9 @@ export function planRequests(
       ? undefined
       : cutWithEllipsis(message.fallbackText, MAX_FALLBACK_CHARS);
   if (text === undefined && cards.length === 0) {
-    throw new Error("A Chat message needs text or cards; this one has neither, so nothing is sent");
+    throw new MessageError(
+      "A Chat message needs text or cards; this one has neither, so nothing is sent",
+    );
   }
 
   const threadFor = (requestCount: number): Thread => {
@@ -91,7 +94,7 @@ export function planRequests(
     }
     if (requestCount === 1) return { threadKey: undefined, replyOption: undefined };
     if (options.partsThreadKey === undefined) {
-      throw new Error(
+      throw new MessageError(
         `This message needs ${requestCount} requests but has no threadKey or partsThreadKey: ` +
           `pass a partsThreadKey unique to the message so its parts stay in one thread`,
       );
@@ -107,7 +110,7 @@ export function planRequests(
     if (largest <= MAX_REQUEST_BYTES) return toRequests(webhook, bodies, thread, options);
     const shrunk = Math.min(maxChars - 1, Math.floor((maxChars * MAX_REQUEST_BYTES) / largest));
     if (shrunk < 100) {
-      throw new Error(
+      throw new MessageError(
         `This message cannot fit Chat's ${MAX_REQUEST_BYTES}-byte limit: its thread key leaves ` +
           `no room for text; use a shorter thread key`,
       );
@@ -178,7 +181,7 @@ function fitCards(cards: readonly CardWithId[], budgetBytes: number): CardWithId
     const share = Math.floor(left / (cards.length - position));
     const result = fitCard(card, share);
     if (result.kind === "too-big") {
-      throw new Error(
+      throw new MessageError(
         `Card "${card.cardId}" takes ${result.bytes} bytes even without its widgets, more than ` +
           `the ${Math.max(0, share)} bytes left for it within Chat's ${MAX_REQUEST_BYTES}-byte ` +
           `limit, so the message is not sent: shorten the card's header or the fallbackText`,
@@ -248,7 +251,7 @@ function widgetCount(card: CardWithId): number {
 
 function checkThreadKey(name: string, key: string | undefined): void {
   if (key !== undefined && (key === "" || key.length > MAX_THREAD_KEY_CHARS)) {
-    throw new Error(
+    throw new MessageError(
       `The ${name} is ${key.length} characters; Chat accepts 1 to ${MAX_THREAD_KEY_CHARS}: ` +
         `use a shorter key, such as a row number or an id`,
     );

@@ -2,9 +2,13 @@
 // Apps Script has no URL or URLSearchParams, and re-encoding a query would change a token ending
 // in %3D, which Chat then rejects.
 
+import { ChatNotificationsError } from "../errors";
 import type { ReplyOption } from "./message";
 
-/** A validated incoming-webhook URL. `url` is a secret: log only redactWebhookUrl(url). */
+/**
+ * A validated incoming-webhook URL. `url` is a secret: never put it in a message; the logger and
+ * redactWebhookValues remove its key and token by value, redactWebhookUrl by pattern.
+ */
 export interface WebhookUrl {
   readonly url: string;
   /** The `{space}` id in `/v1/spaces/{space}/messages`; not a secret. */
@@ -15,8 +19,9 @@ const PREFIX = "https://chat.googleapis.com/v1/spaces/";
 const FIX = "copy it again from the space's Apps & integrations > Webhooks";
 
 /** The URL is unusable. The message names where it came from and never quotes the URL. */
-export class WebhookUrlError extends Error {
+export class WebhookUrlError extends ChatNotificationsError {
   override readonly name = "WebhookUrlError";
+  readonly code = "WEBHOOK_URL_INVALID";
 
   constructor(
     readonly source: string,

@@ -6,6 +6,7 @@ import { planRequests } from "../chat/request";
 import { resolveWebhook } from "../chat/webhook-property";
 import type { WebhookUrl } from "../chat/webhook-url";
 import { redactSecrets } from "../chat/webhook-url";
+import { isExpectedError, type ChatNotificationsError } from "../errors";
 import type { HttpRequest, PropertyReader } from "../ports";
 import { batchBehind } from "./batch";
 import { coalesceMessages } from "./coalesce";
@@ -26,7 +27,8 @@ export interface PacingOptions {
 function safePlan<T>(plan: (message: ChatMessage) => T, message: ChatMessage): T | null {
   try {
     return plan(message);
-  } catch {
+  } catch (error) {
+    if (!isExpectedError(error)) throw error;
     return null;
   }
 }
@@ -60,7 +62,10 @@ const MAX_COALESCED = 50;
 /** With no room to record an answer, nothing is sent; the store is looked at again this often. */
 const NO_ROOM_RETRY_MS = 5 * 60_000;
 
-type Resolved = { ok: true; webhook: WebhookUrl } | { ok: false; reason: string };
+type Resolved =
+  | { ok: true; webhook: WebhookUrl }
+  /** `error` is the webhook's own (WebhookPropertyError or WebhookUrlError): it quotes no secret. */
+  | { ok: false; reason: string; error: ChatNotificationsError };
 
 export function resolver(properties: PropertyReader) {
   const cache = new Map<string, Resolved>();
@@ -72,7 +77,9 @@ export function resolver(properties: PropertyReader) {
         const webhook = resolveWebhook(name ?? undefined, properties);
         resolved = { ok: true, webhook };
       } catch (error) {
-        resolved = { ok: false, reason: redactSecrets((error as Error).message) };
+        // Only a webhook that is not set or not usable: anything else is a defect, and fails loudly.
+        if (!isExpectedError(error)) throw error;
+        resolved = { ok: false, reason: redactSecrets(error.message), error };
       }
       cache.set(key, resolved);
     }
@@ -226,7 +233,9 @@ export function claimRound(
     try {
       planned = plan(claimed.message);
     } catch (error) {
-      unresolvable.push({ entryId: entry.id, reason: redactSecrets((error as Error).message) });
+      // A message Chat would refuse becomes a dead letter; a TypeError is a bug, never one.
+      if (!isExpectedError(error)) throw error;
+      unresolvable.push({ entryId: entry.id, reason: redactSecrets(error.message) });
       continue;
     }
     const part = planned[Math.min(entry.partsSent, planned.length - 1)]!;

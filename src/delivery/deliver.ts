@@ -3,6 +3,7 @@
 // meanwhile), record the answers under the lock again. What cannot go now is left to a one-shot
 // `deliverOutbox` trigger, at most one pending, none while the queue is empty; one exists whenever
 // something is queued or in flight, so an execution that dies at any point strands nothing.
+import { DELIVER_OUTBOX } from "../triggers/handlers";
 import { classifyAnswer } from "../chat/outcome";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../chat/retry-policy";
 import { redactSecrets } from "../chat/webhook-url";
@@ -34,8 +35,6 @@ import {
 } from "./outbox-store";
 import type { CoalesceOption, OutboxEntry, OutboxState } from "./outbox-types";
 import { bury, drop, settle, type Settlement } from "./settle";
-
-export const DELIVER_OUTBOX_HANDLER = "deliverOutbox";
 
 export interface DeliveryPorts {
   readonly store: KeyValueStore;
@@ -198,7 +197,7 @@ function accept(
     const resolved = resolve(item.notification.webhook ?? null);
     if (!resolved.ok) {
       // One notification alone (notify, a digest): its caller hears why at once.
-      if (items.length === 1) throw new Error(resolved.reason);
+      if (items.length === 1) throw resolved.error;
       accepted.push({ kind: "refused", reason: resolved.reason });
       continue;
     }
@@ -269,7 +268,7 @@ const knownTriggers = new WeakMap<DeliveryPorts, Set<string>>();
 function existingTriggers(ports: DeliveryPorts): Set<string> {
   let known = knownTriggers.get(ports);
   if (!known) {
-    known = new Set(ports.triggers.list(DELIVER_OUTBOX_HANDLER));
+    known = new Set(ports.triggers.list(DELIVER_OUTBOX));
     knownTriggers.set(ports, known);
   }
   return known;
@@ -329,7 +328,7 @@ function scheduleWake(
     }
   };
   if (!liveBackstop) {
-    const id = create(() => ports.triggers.createEvery(DELIVER_OUTBOX_HANDLER, BACKSTOP_MINUTES));
+    const id = create(() => ports.triggers.createEvery(DELIVER_OUTBOX, BACKSTOP_MINUTES));
     view.setState({ ...view.state, backstop: id === null ? null : { id } });
   }
   if (!oneShot) {
@@ -339,7 +338,7 @@ function scheduleWake(
   const afterMs = Math.max(MIN_TRIGGER_DELAY_MS, wakeAt - now);
   // Early enough already: a new trigger could not fire sooner.
   if (liveWake && liveWake.at <= now + afterMs) return;
-  const id = create(() => ports.triggers.createOnce(DELIVER_OUTBOX_HANDLER, afterMs));
+  const id = create(() => ports.triggers.createOnce(DELIVER_OUTBOX, afterMs));
   if (id === null) return;
   view.setState({ ...view.state, trigger: { id, at: now + afterMs } });
   if (liveWake) deleteLater(liveWake.id);
@@ -439,7 +438,7 @@ function sendClaims(
         return { settled, nextDueAt: claimInView(view, ports, options, now, true).nextDueAt };
       }
       // What is left is due when its retry or its space's slot comes, at the latest.
-      const retryAt = settled.some((s) => s.settlement === "retry")
+      const retryAt = settled.some((s) => s.settlement === "retrying")
         ? Math.min(...claims.map((c) => view.entry(c.entryId)?.nextAttemptAt ?? now))
         : null;
       const wakeAt = anyWaiting(view.state)
@@ -545,7 +544,7 @@ export function drainOutbox(
     // The fired trigger is spent; the backstop stands behind it, but a drain that could not even
     // start asks for a quicker try.
     try {
-      ports.triggers.createOnce(DELIVER_OUTBOX_HANDLER, DRAIN_RETRY_MS);
+      ports.triggers.createOnce(DELIVER_OUTBOX, DRAIN_RETRY_MS);
     } catch (inner) {
       ports.logger.error(`Could not create a deliverOutbox trigger: ${(inner as Error).message}`);
     }

@@ -3,7 +3,9 @@
 import { markdownToChat } from "../chat/markdown";
 import type { ChatMessage, ReplyOption } from "../chat/message";
 import { neutraliseText } from "../chat/neutralise";
+import { MAX_THREAD_KEY_CHARS } from "../chat/request";
 import { webhookPropertyName } from "../chat/webhook-property";
+import { ChatNotificationsError } from "../errors";
 
 export interface NotifyOptions {
   /** A webhook NAME: the URL is read from Script Property CHAT_WEBHOOK_URL_<NAME>. */
@@ -37,8 +39,9 @@ export interface Notification {
   readonly replyOption: ReplyOption | undefined;
 }
 
-export class NotifyArgumentError extends Error {
+export class NotifyArgumentError extends ChatNotificationsError {
   override name = "NotifyArgumentError";
+  readonly code = "NOTIFY_ARGUMENT";
 }
 
 const OPTION_NAMES = [
@@ -54,7 +57,6 @@ const OPTION_NAMES = [
   "mentions",
 ];
 const REPLY_OPTIONS: readonly ReplyOption[] = ["fallbackToNewThread", "replyOrFail"];
-const MAX_THREAD_KEY_CHARS = 4000;
 
 function fail(problem: string): never {
   throw new NotifyArgumentError(`notify: ${problem}`);

@@ -5,6 +5,7 @@
 import { utf8ByteLength } from "../chat/limits";
 import type { KeyValueStore, PropertyReader, ScriptLock } from "../ports";
 import { LockTimeoutError } from "../ports";
+import { ChatNotificationsError } from "../errors";
 import {
   chunkKeys,
   decodeChunked,
@@ -31,8 +32,9 @@ export const RECORD_ROOM_BYTES = 1024;
 /** How long an execution may wait for another to finish with the outbox, per try. */
 export const LOCK_TIMEOUT_MS = 30_000;
 
-export class OutboxFullError extends Error {
+export class OutboxFullError extends ChatNotificationsError {
   override name = "OutboxFullError";
+  readonly code = "OUTBOX_FULL";
 }
 
 /** An outbox property that cannot be used as it is, and why. */

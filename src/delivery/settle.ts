@@ -17,9 +17,12 @@ export interface SettleContext {
   readonly logger: Logger;
 }
 
-/** What happened to one claim, for counting and reports. */
+/**
+ * What happened to one claim: the words notify() returns and the log uses (NotifyResult), plus
+ * "part-delivered" for a message of several requests on its way.
+ */
 export type Settlement =
-  "delivered" | "part-delivered" | "retry" | "dead" | "not-sent-no-thread" | "dropped";
+  "delivered" | "part-delivered" | "retrying" | "dead-letter" | "not-sent-no-thread" | "dropped";
 
 /** 401/403/404 and a bad API key say the webhook itself is gone or wrong, not this message. */
 function isWebhookProblem(outcome: Extract<SendOutcome, { kind: "permanent" }>): boolean {
@@ -83,7 +86,7 @@ export function settle(
   const entry = view.entry(claim.entryId);
   // Another execution took it over after this one's lease ran out; its answer is the one kept.
   if (!entry || entry.leaseUntil !== claim.leaseUntil) {
-    return outcome.kind === "delivered" ? "delivered" : "retry";
+    return outcome.kind === "delivered" ? "delivered" : "retrying";
   }
   const carried = claim.carried
     .map((id) => view.entry(id))
@@ -152,10 +155,10 @@ export function settle(
         ctx.logger.warn(
           `Chat refused a batch of ${all.length} notifications (${outcome.reason}); each goes alone now`,
         );
-        return "retry";
+        return "retrying";
       }
       for (const e of all) bury(view, { ...e, leaseUntil: null }, outcome.reason, ctx);
-      return done("dead");
+      return done("dead-letter");
     }
     case "retryable": {
       if (claim.bestEffort) {
@@ -199,7 +202,7 @@ export function settle(
           ? carried.filter((e) => ctx.now < e.createdAt + ctx.policy.deadlineMs).length
           : 0;
         view.setState(settled(view.state, claim.space, all.length - released));
-        return "dead";
+        return "dead-letter";
       }
       view.putEntry({
         ...entry,
@@ -215,7 +218,7 @@ export function settle(
       ctx.logger.warn(
         `Chat notification ${entry.id}: ${outcome.reason}; attempt ${attempts + 1} in ${Math.round(decision.delayMs / 1000)} s`,
       );
-      return "retry";
+      return "retrying";
     }
   }
 }

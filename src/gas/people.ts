@@ -3,6 +3,7 @@
 import {
   DEFAULT_MENTION_SETTINGS,
   MentionResolver,
+  peopleSheetName,
   type DirectoryLookup,
   type MentionCache,
 } from "../mentions/resolve";
@@ -64,11 +65,6 @@ function directory(): DirectoryLookup {
       return person?.resourceName ?? null;
     },
   };
-}
-
-/** The sheet mapping emails to Chat users. */
-export function peopleSheetName(config: MentionConfig = {}): string {
-  return config.sheet ?? DEFAULT_MENTION_SETTINGS.sheet;
 }
 
 export function mentionResolver(config: MentionConfig = {}): MentionResolver {

@@ -1,4 +1,5 @@
 // The rules sheet and the script cache, as the rules layer's ports (src/rules/rules-source.ts).
+import { NotBoundError } from "../errors";
 import type { RulesCache, RulesSheet } from "../rules/rules-source";
 import { activeSpreadsheet } from "./sheets";
 
@@ -21,7 +22,7 @@ export function rulesSheet(name: string): RulesSheet {
     },
     create(headers, notes, choices) {
       const book = spreadsheet();
-      if (!book) throw new Error("The rules sheet needs a script bound to a spreadsheet.");
+      if (!book) throw new NotBoundError("The rules sheet needs a script bound to a spreadsheet.");
       if (book.getSheetByName(name)) return false;
       const sheet = book.insertSheet(name);
       const header = sheet.getRange(1, 1, 1, headers.length);

@@ -1,4 +1,4 @@
-// Clock, logger and Script Properties over Apps Script services.
+// Clock, logger and the running account over Apps Script services (Script Properties: storage.ts).
 import { redactWebhookValues } from "../chat/webhook-url";
 import type { Clock, Logger } from "../ports";
 

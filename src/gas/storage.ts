@@ -1,6 +1,6 @@
 // Script Properties and the script lock, as the core's ports.
 import { DEFAULT_WEBHOOK_PROPERTY } from "../chat/webhook-property";
-import { LockTimeoutError, type KeyValueStore, type ScriptLock, type TriggerPort } from "../ports";
+import { LockTimeoutError, type KeyValueStore, type ScriptLock } from "../ports";
 
 export function scriptPropertyStore(): KeyValueStore {
   const properties = PropertiesService.getScriptProperties();

@@ -1,11 +1,11 @@
 // This project's installable triggers, through ScriptApp: the outbox's one-shot deliverOutbox
 // trigger, and the document and clock triggers setup() installs.
-import type { ClockSchedule, TriggerInstaller, TriggerPort, TriggerSpec } from "../ports";
+import type { ClockSchedule, TriggerPort, TriggerSpec } from "../ports";
 import {
   readRegistration,
   REGISTRATION_KEY,
   type TriggerRegistration,
-} from "../rules/trigger-registration";
+} from "../triggers/registration";
 
 function findTrigger(id: string): GoogleAppsScript.Script.Trigger | undefined {
   return ScriptApp.getProjectTriggers().find((trigger) => trigger.getUniqueId() === id);
@@ -18,6 +18,13 @@ function removeTrigger(id: string): void {
 
 export function projectTriggers(): TriggerPort {
   return {
+    all: () =>
+      ScriptApp.getProjectTriggers().map((trigger) => ({
+        id: trigger.getUniqueId(),
+        handler: trigger.getHandlerFunction(),
+        eventType: String(trigger.getEventType()),
+        source: String(trigger.getTriggerSource()),
+      })),
     list: (handler) =>
       ScriptApp.getProjectTriggers()
         .filter((trigger) => trigger.getHandlerFunction() === handler)
@@ -26,6 +33,7 @@ export function projectTriggers(): TriggerPort {
       ScriptApp.newTrigger(handler).timeBased().after(Math.round(afterMs)).create().getUniqueId(),
     createEvery: (handler, minutes) =>
       ScriptApp.newTrigger(handler).timeBased().everyMinutes(minutes).create().getUniqueId(),
+    install,
     delete: removeTrigger,
   };
 }
@@ -57,20 +65,6 @@ function install(spec: TriggerSpec): string {
         ? spreadsheet.onChange()
         : spreadsheet.onFormSubmit();
   return created.create().getUniqueId();
-}
-
-export function triggerInstaller(): TriggerInstaller {
-  return {
-    list: () =>
-      ScriptApp.getProjectTriggers().map((trigger) => ({
-        id: trigger.getUniqueId(),
-        handler: trigger.getHandlerFunction(),
-        eventType: String(trigger.getEventType()),
-        source: String(trigger.getTriggerSource()),
-      })),
-    install,
-    remove: removeTrigger,
-  };
 }
 
 /**

@@ -96,9 +96,9 @@ function outcomeOf(settlement: string | undefined): HistoryOutcome | string {
       return "queued";
     case "delivered":
       return "delivered";
-    case "retry":
+    case "retrying":
       return "retrying";
-    case "dead":
+    case "dead-letter":
       return "dead letter";
     case "not-sent-no-thread":
       return "dropped";
@@ -119,7 +119,7 @@ function reasonOf(outcome: string, id: string, view: OutboxView | null): string 
 
 /** Whether the reasons must be looked up in the outbox (one read of the Script Properties). */
 export function needsReasons(report: DeliveryReport): boolean {
-  return Object.values(report.outcomes).some((s) => s === "dead" || s === "retry");
+  return Object.values(report.outcomes).some((s) => s === "dead-letter" || s === "retrying");
 }
 
 function spaceOf(webhook: string | undefined, properties: Readonly<Record<string, string>>) {

@@ -35,6 +35,11 @@ export const DEFAULT_MENTION_SETTINGS: MentionSettings = {
   cacheSeconds: 3600,
 };
 
+/** The sheet mapping emails to Chat users. */
+export function peopleSheetName(config: { readonly sheet?: string } = {}): string {
+  return config.sheet ?? DEFAULT_MENTION_SETTINGS.sheet;
+}
+
 export interface MentionPorts {
   readonly cache: MentionCache;
   /** Read only when the cache does not know an address. */

@@ -1,6 +1,7 @@
 // chat-notify: the command. Parses the arguments, reads the message, calls send() once, and turns
 // its result into an exit code a CI step can act on, with the reason on stderr.
 
+import { ChatNotificationsError } from "../errors";
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { CardWithId, ChatMessage, ReplyOption } from "../chat/message";
@@ -48,7 +49,10 @@ Exit codes: 0 delivered (or dropped with --best-effort), 2 invalid arguments or 
 3 not sent: no thread (reply-or-fail), 4 refused by Chat, 5 gave up after retries, 1 internal error.
 `;
 
-class UsageError extends Error {}
+class UsageError extends ChatNotificationsError {
+  override readonly name = "UsageError";
+  readonly code = "CLI_USAGE";
+}
 
 interface Io {
   readonly argv: readonly string[];

@@ -1,29 +1,11 @@
 // Whether an edit matches a rule's condition. Values are compared as the sheet displays them,
 // trimmed and ignoring case: "Done", "done " and "DONE" are one status.
 import type { CellChange, Condition, Values } from "./config-types";
-
-function normalise(value: string | undefined): string {
-  return (value ?? "").trim().toLowerCase();
-}
+import { normalise, regExpOf } from "./text-match";
 
 function isOneOf(value: string | undefined, values: Values): boolean {
   const accepted = typeof values === "string" ? [values] : values;
   return accepted.some((candidate) => normalise(candidate) === normalise(value));
-}
-
-/** A compiled regular expression per rule, so an execution compiles each once. */
-const compiled = new Map<string, RegExp>();
-
-function regExpOf(source: string, flags = ""): RegExp {
-  // g and y make test() remember where it stopped: the same value would match, then not.
-  flags = flags.replace(/[gy]/g, "");
-  const key = `${flags}/${source}`;
-  let regExp = compiled.get(key);
-  if (!regExp) {
-    regExp = new RegExp(source, flags);
-    compiled.set(key, regExp);
-  }
-  return regExp;
 }
 
 export function matchesCondition(condition: Condition | undefined, change: CellChange): boolean {

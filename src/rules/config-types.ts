@@ -2,6 +2,7 @@
 // names (sheets, headers, questions, webhooks) is checked by setup() against the live document.
 import type { ChatMessage, ReplyOption } from "../chat/message";
 import type { Language } from "../i18n/texts";
+import type { ClockSchedule } from "../triggers/spec";
 
 /** A webhook NAME: its URL is Script Property CHAT_WEBHOOK_URL_<NAME>. Omitted: CHAT_WEBHOOK_URL. */
 export type WebhookName = string;
@@ -165,16 +166,8 @@ export interface RowFilter {
   readonly isEmpty?: boolean;
 }
 
-export type DigestSchedule =
-  | { readonly every: "hours"; readonly hours: 1 | 2 | 4 | 6 | 8 | 12 }
-  /** Some time in that hour (0-23), in the script's time zone: Apps Script picks the minute. */
-  | { readonly every: "day"; readonly atHour: number }
-  | {
-      readonly every: "week";
-      readonly weekDay:
-        "MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY";
-      readonly atHour: number;
-    };
+/** When a digest runs: its clock trigger's schedule. */
+export type DigestSchedule = ClockSchedule;
 
 /** One scheduled message that sums up a sheet: what is open, or what arrived since the last one. */
 export interface DigestDefinition {

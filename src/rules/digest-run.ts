@@ -1,14 +1,8 @@
-// Runs one digest: read the window's rows and the used columns, pick the rows, hand the message
-// to the outbox. For "new rows" digests the cursor moves in the same step as the outbox accepts the message, so a failed
-// run repeats its window, and the window's dedupe key keeps a repeated run from sending it twice.
-import {
-  acceptAndDeliver,
-  type Accepted,
-  type DeliveryOptions,
-  type DeliveryPorts,
-  type DeliveryReport,
-} from "../delivery/deliver";
-import type { SheetReader, TriggerSpec } from "../ports";
+// One digest drafted, as the other rules do: read the window's rows and the used columns, pick
+// the rows, and return the notification with the cursor to store after it (src/app/digests.ts
+// hands both to the outbox, which commits them together). Nothing here writes or sends.
+import type { Accepted } from "../delivery/deliver";
+import type { SheetReader } from "../ports";
 import type { DigestDefinition } from "./config-types";
 import {
   DEFAULT_DIGEST_LIMIT,
@@ -26,35 +20,8 @@ import { emailsIn, mentioning } from "../mentions/mention-text";
 import type { MentionResolver } from "../mentions/resolve";
 import type { Texts } from "../i18n/texts";
 
-export const DIGEST_HANDLER = "runDigests";
-
 export function cursorKey(digest: string): string {
   return `chat.digest.${digest}.cursor`;
-}
-
-/** The clock trigger of one digest; its key tells runDigests which digest fired. */
-export function digestTrigger(definition: DigestDefinition): TriggerSpec {
-  return {
-    handler: DIGEST_HANDLER,
-    eventType: "CLOCK",
-    source: "CLOCK",
-    schedule: definition.schedule,
-    tag: definition.name,
-  };
-}
-
-export interface DigestRunContext {
-  readonly reader: SheetReader;
-  readonly ports: DeliveryPorts;
-  readonly options: DeliveryOptions;
-  /** Today in the script's time zone, for {{date}}. */
-  readonly date: string;
-  /** Script Properties as read at the start of the run: the digests' cursors are there. */
-  readonly properties: Readonly<Record<string, string>>;
-  /** Told what was accepted and how it went (the history). */
-  readonly record?: (items: readonly Accepted[], report: DeliveryReport) => void;
-  readonly people?: MentionResolver;
-  readonly texts?: Texts;
 }
 
 /** A digest's `mention` over the rows it shows: `{{Owner}}` names every owner among them. */
@@ -148,10 +115,18 @@ export function damagedCursorLines(
   });
 }
 
-export function draftDigest(
-  definition: DigestDefinition,
-  context: Pick<DigestRunContext, "reader" | "date" | "properties" | "people" | "texts">,
-): DigestDraft {
+/** What a digest reads to draft its message. */
+export interface DigestReading {
+  readonly reader: SheetReader;
+  /** Today in the script's time zone, for {{date}}. */
+  readonly date: string;
+  /** Script Properties as read at the start of the run: the digests' cursors are there. */
+  readonly properties: Readonly<Record<string, string>>;
+  readonly people?: MentionResolver;
+  readonly texts?: Texts;
+}
+
+export function draftDigest(definition: DigestDefinition, context: DigestReading): DigestDraft {
   const sheet = readerSheet(context.reader, definition);
   if (sheet === null)
     throw new RuleError(definition.name, `there is no sheet named "${definition.sheet}"`);
@@ -190,27 +165,4 @@ export function draftDigest(
     nextCursor,
     note,
   };
-}
-
-export function runDigest(definition: DigestDefinition, context: DigestRunContext): string {
-  const draft = draftDigest(definition, context);
-  const { note } = draft;
-  if (note !== "") context.ports.logger.warn(`digest "${definition.name}"${note}`);
-  if (draft.kind === "nothing") {
-    // Nothing to say; rows filtered out are still behind the cursor now.
-    if (definition.since) context.ports.store.setMany(draft.nextCursor);
-    return `digest "${definition.name}": nothing to send${note}`;
-  }
-  const report = acceptAndDeliver(
-    context.ports,
-    context.options,
-    // A digest is a summary already: it goes alone, not batched with other messages.
-    [{ ...draft.accepted, batch: false }],
-    draft.nextCursor,
-  );
-  context.record?.([draft.accepted], report);
-  const [acceptance] = report.accepted;
-  return acceptance?.kind === "duplicate"
-    ? `digest "${definition.name}": this window was already sent${note}`
-    : `digest "${definition.name}": ${draft.rowCount} row(s), ${acceptance?.kind === "queued" ? (report.outcomes[acceptance.id] ?? "queued") : acceptance?.kind}${note}`;
 }

@@ -15,6 +15,7 @@ import { neutraliseCardText, neutraliseText } from "../chat/neutralise";
 import type { DigestDefinition, RowFilter } from "./config-types";
 import { placeholders, renderTemplate } from "./template";
 import { ENGLISH, type Texts } from "../i18n/texts";
+import { normalise, regExpOf } from "./text-match";
 
 export const DIGEST_TEMPLATE_NAMES: readonly string[] = ["count", "date", "digest"];
 export const DEFAULT_DIGEST_LIMIT = 25;
@@ -135,10 +136,6 @@ export function readDigestCursor(stored: string | undefined): CursorReading {
   return { kind: "ok", cursor: { lastRow: lastRow as number, lastKey } };
 }
 
-function normalise(value: string | undefined): string {
-  return (value ?? "").trim().toLowerCase();
-}
-
 function passes(filter: RowFilter, value: string | undefined): boolean {
   const list = (v: string | readonly string[]) => (typeof v === "string" ? [v] : v);
   if (filter.is !== undefined && !list(filter.is).some((v) => normalise(v) === normalise(value))) {
@@ -153,13 +150,6 @@ function passes(filter: RowFilter, value: string | undefined): boolean {
   if (filter.matches !== undefined && !regExpOf(filter.matches).test(value ?? "")) return false;
   if (filter.isEmpty !== undefined && (normalise(value) === "") !== filter.isEmpty) return false;
   return true;
-}
-
-const compiled = new Map<string, RegExp>();
-function regExpOf(source: string): RegExp {
-  let regExp = compiled.get(source);
-  if (!regExp) compiled.set(source, (regExp = new RegExp(source)));
-  return regExp;
 }
 
 /** Dates as Sheets displays them: M/d/yyyy or yyyy-MM-dd, with an optional H:mm[:ss]. */

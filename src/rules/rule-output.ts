@@ -1,11 +1,14 @@
 // What every rule hands to the outbox, and how a rule reports a problem it meets while running.
+import { ChatNotificationsError } from "../errors";
 import type { ChatMessage, ReplyOption } from "../chat/message";
+import { MAX_THREAD_KEY_CHARS } from "../chat/request";
 import type { Accepted } from "../delivery/deliver";
 import { toNotification } from "../delivery/notification";
 
 /** A rule cannot run as configured; the message names the rule and says what to fix. */
-export class RuleError extends Error {
+export class RuleError extends ChatNotificationsError {
   override name = "RuleError";
+  readonly code = "RULE_INVALID";
   constructor(rule: string, problem: string) {
     super(
       `Rule "${rule}": ${problem}. Fix the rule (in src/config.ts, or its row of the rules sheet), ` +
@@ -16,8 +19,8 @@ export class RuleError extends Error {
 
 /** Chat takes keys of up to 4,000 characters: cut there, never inside an emoji's surrogate pair. */
 function cutThreadKey(key: string): string {
-  if (key.length <= 4000) return key;
-  const cut = key.slice(0, 4000);
+  if (key.length <= MAX_THREAD_KEY_CHARS) return key;
+  const cut = key.slice(0, MAX_THREAD_KEY_CHARS);
   return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
 }
 

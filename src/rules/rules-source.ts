@@ -3,9 +3,9 @@
 // An edit of the rules sheet checks every row, flags the broken ones on their cells, and brings
 // the triggers up to date when the rows need one that is not installed.
 import { decodeChunked } from "../delivery/chunked-json";
-import type { KeyValueStore, TriggerInstaller, TriggerSpec } from "../ports";
+import type { KeyValueStore, TriggerPort, TriggerSpec } from "../ports";
 import type { Config } from "./config-types";
-import { digestTrigger } from "./digest-run";
+import { digestTrigger } from "../triggers/digest-triggers";
 import {
   checkRuleRows,
   DEFAULT_RULES_SHEET,
@@ -21,8 +21,9 @@ import {
   type RuleRow,
   type SheetRule,
 } from "./sheet-rules";
-import { CLOCK_TRIGGERS_KEY, ConfigError, runSetup, type SetupContext } from "./setup";
-import { planTriggers, ruleTriggers } from "./trigger-plan";
+import { CLOCK_TRIGGERS_KEY, ConfigError, runSetup, type SetupContext } from "../triggers/setup";
+import { planTriggers, ruleTriggers } from "../triggers/plan";
+import { HANDLE_EDIT } from "../triggers/handlers";
 import type { LiveDocument } from "./validate";
 
 /** A dropdown for one column of the rules sheet: fixed values, or a checkbox. */
@@ -162,7 +163,7 @@ export function activeConfig(source: RulesSource): Config {
 export function desiredTriggers(config: Config, rulesSheet: boolean): TriggerSpec[] {
   const specs = [...ruleTriggers(config), ...(config.digests ?? []).map(digestTrigger)];
   if (rulesSheet && !specs.some((s) => s.eventType === "ON_EDIT")) {
-    specs.push({ handler: "handleEdit", eventType: "ON_EDIT", source: "SPREADSHEETS" });
+    specs.push({ handler: HANDLE_EDIT, eventType: "ON_EDIT", source: "SPREADSHEETS" });
   }
   return specs;
 }
@@ -306,11 +307,11 @@ export function createRulesSheet(
 /** Whether setup would change the triggers: one is missing for the rules, or one is left over. */
 export function triggersOutOfDate(
   desired: readonly TriggerSpec[],
-  installer: TriggerInstaller,
+  triggers: TriggerPort,
   store: KeyValueStore,
 ): boolean {
   const clockKeys = decodeChunked<Record<string, string>>(store.getAll(), CLOCK_TRIGGERS_KEY) ?? {};
-  const plan = planTriggers(desired, installer.list(), clockKeys);
+  const plan = planTriggers(desired, triggers.all(), clockKeys);
   return plan.create.length > 0 || plan.remove.length > 0;
 }
 
@@ -322,15 +323,15 @@ export function triggersOutOfDate(
 export function rulesEdited(
   source: RulesSource,
   editedRows: readonly number[],
-  installer: TriggerInstaller,
+  triggers: TriggerPort,
   store: KeyValueStore,
   context: SetupContext,
 ): string {
   const report = refreshRules(source, editedRows);
   const desired = desiredTriggers(report.config, report.exists);
-  if (!triggersOutOfDate(desired, installer, store)) return report.summary;
+  if (!triggersOutOfDate(desired, triggers, store)) return report.summary;
   try {
-    const setup = runSetup(report.config, source.document(), installer, store, desired, context);
+    const setup = runSetup(report.config, source.document(), triggers, store, desired, context);
     return `${report.summary}\n${setup.summary}`;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

@@ -14,6 +14,7 @@ import type {
 } from "./config-types";
 import { DEFAULT_RESPONSES_SHEET } from "./form-rules";
 import { validateConfig, type LiveDocument } from "./validate";
+import { CLOCK_HOURS_TEXT, isClockHours, type WeekDay } from "../triggers/spec";
 
 export const DEFAULT_RULES_SHEET = "Chat rules";
 
@@ -152,9 +153,9 @@ export function parseSchedule(text: string): DigestSchedule | string {
   const hours = /^every (\d+) hours?$/.exec(value) ?? (value === "every hour" ? [, "1"] : null);
   if (hours) {
     const n = Number(hours[1]);
-    return [1, 2, 4, 6, 8, 12].includes(n)
-      ? { every: "hours", hours: n as 1 | 2 | 4 | 6 | 8 | 12 }
-      : "every N hours takes N = 1, 2, 4, 6, 8 or 12";
+    return isClockHours(n)
+      ? { every: "hours", hours: n }
+      : `every N hours takes N = ${CLOCK_HOURS_TEXT}`;
   }
   const at =
     /^(?:every |each )?(day|daily|monday|tuesday|wednesday|thursday|friday|saturday|sunday) at (\d{1,2})(?::00)?$/.exec(
@@ -163,7 +164,7 @@ export function parseSchedule(text: string): DigestSchedule | string {
   if (!at) return 'write "every day at 9", "every monday at 8" or "every 4 hours"';
   const atHour = Number(at[2]);
   if (at[1] === "day" || at[1] === "daily") return { every: "day", atHour };
-  const weekDay = at[1]!.toUpperCase() as Extract<DigestSchedule, { every: "week" }>["weekDay"];
+  const weekDay = at[1]!.toUpperCase() as WeekDay;
   return { every: "week", weekDay, atHour };
 }
 

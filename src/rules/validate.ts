@@ -15,6 +15,7 @@ import { CHANGE_TEMPLATE_NAMES } from "./change-rules";
 import { EDIT_TEMPLATE_NAMES } from "./edit-rules";
 import { DEFAULT_RESPONSES_SHEET, FORM_TEMPLATE_NAMES } from "./form-rules";
 import { placeholders } from "./template";
+import { CLOCK_HOURS_TEXT, isClockHours, isWeekDay, WEEK_DAYS } from "../triggers/spec";
 
 /** What validation needs to know of the document the script is bound to. */
 export interface LiveDocument {
@@ -144,20 +145,16 @@ function formRuleProblems(rule: FormRule, document: LiveDocument): string[] {
   return messageProblems(rule, [...FORM_TEMPLATE_NAMES, ...questions, "Email"]);
 }
 
-const HOURS = [1, 2, 4, 6, 8, 12];
-const WEEK_DAYS = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"];
-
 function digestProblems(digest: DigestDefinition, document: LiveDocument): string[] {
   const problems: string[] = [];
   const { schedule } = digest;
   if (schedule.every === "hours") {
-    if (!HOURS.includes(schedule.hours))
-      problems.push("schedule.hours must be 1, 2, 4, 6, 8 or 12");
+    if (!isClockHours(schedule.hours)) problems.push(`schedule.hours must be ${CLOCK_HOURS_TEXT}`);
   } else if (schedule.every === "day" || schedule.every === "week") {
     if (!Number.isInteger(schedule.atHour) || schedule.atHour < 0 || schedule.atHour > 23) {
       problems.push("schedule.atHour must be a whole hour from 0 to 23");
     }
-    if (schedule.every === "week" && !WEEK_DAYS.includes(schedule.weekDay)) {
+    if (schedule.every === "week" && !isWeekDay(schedule.weekDay)) {
       problems.push(`schedule.weekDay must be one of ${WEEK_DAYS.join(", ")}`);
     }
   } else {

@@ -21,7 +21,7 @@ import {
   ScriptedHttp,
   WEBHOOK_A,
   WEBHOOK_B,
-} from "../support/memory-ports";
+} from "../doubles/memory-ports";
 
 function world() {
   const clock = new FakeClock();

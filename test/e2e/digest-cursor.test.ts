@@ -1,14 +1,13 @@
 // A damaged digest cursor in dist/Code.js: the digest still runs, says so, and goes on from a good
 // cursor the next day.
-import { ACCESS_FORM, teamSpreadsheet } from "../../emulator/samples";
-import { everythingLogged, valueOf, world } from "./world";
+import { cursorKey } from "../../src/rules/digest-run";
+import { everythingLogged, teamWorld, valueOf } from "./world";
 
-const CURSOR = "chat.digest.new-requests.cursor";
+const CURSOR = cursorKey("new-requests");
 
 describe("a damaged digest cursor in dist/Code.js", () => {
   it("neither stops the digests nor skips new rows, and says what happened", () => {
-    const w = world({ spreadsheet: teamSpreadsheet(12), form: ACCESS_FORM });
-    w.connectWebhook("AAAAteam");
+    const w = teamWorld();
     valueOf(w.project.run("setup"));
     w.project.form!.submit(
       { Name: "Ana", Team: "Ops", Systems: ["Chat"], Why: "work" },

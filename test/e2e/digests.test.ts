@@ -1,15 +1,12 @@
 // The example digests of src/config.ts on dist/Code.js, over simulated days.
 import type { LocalWorld } from "../../emulator/local-world";
-import { ACCESS_FORM, teamSpreadsheet } from "../../emulator/samples";
+import { teamSpreadsheet } from "../../emulator/samples";
 import { MAX_REQUEST_BYTES, utf8ByteLength } from "../../src/chat/limits";
-import { buildWithConfig } from "../support/build-variant";
-import { cardsOf, valueOf, world } from "./world";
-
-const DAY = 24 * 60 * 60_000;
+import { buildWithConfig } from "../../scripts/build-variant";
+import { cardsOf, valueOf, world, teamWorld } from "./world";
 
 function digestWorld(rows = 12): LocalWorld {
-  const w = world({ spreadsheet: teamSpreadsheet(rows), form: ACCESS_FORM });
-  w.connectWebhook("AAAAteam");
+  const w = teamWorld(rows);
   valueOf(w.project.run("setup"));
   return w;
 }

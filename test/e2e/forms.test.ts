@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { FormFixture } from "../../emulator/gas/documents/form";
-import { buildWithConfig } from "../support/build-variant";
+import { buildWithConfig } from "../../scripts/build-variant";
 import { cardsOf, valueOf, world } from "./world";
 import type { DecoratedTextWidget } from "../../src/chat/message";
 

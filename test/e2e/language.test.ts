@@ -2,7 +2,7 @@
 // dist/Code.js: the menu, the digest's date, "…and N more" and buttons; templates stay as written.
 import type { LocalWorld } from "../../emulator/local-world";
 import { ACCESS_FORM, teamSpreadsheet } from "../../emulator/samples";
-import { buildWithConfig } from "../support/build-variant";
+import { buildWithConfig } from "../../scripts/build-variant";
 import { cardsOf, valueOf, world } from "./world";
 
 function localeWorld(locale: string, rows = 40): LocalWorld {

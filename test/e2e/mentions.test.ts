@@ -2,7 +2,7 @@
 // mentions, resolved through the People sheet, a Script Property and the emulated directory.
 import type { LocalWorld } from "../../emulator/local-world";
 import { teamSpreadsheet } from "../../emulator/samples";
-import { buildWithConfig } from "../support/build-variant";
+import { buildWithConfig } from "../../scripts/build-variant";
 import { valueOf, world } from "./world";
 import { readFileSync } from "node:fs";
 import path from "node:path";

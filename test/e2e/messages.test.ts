@@ -1,7 +1,7 @@
 // What a space reads when messages carry users' text: notify(), form and edit rules, from
 // dist/Code.js in the emulator.
 import { ACCESS_FORM, teamSpreadsheet } from "../../emulator/samples";
-import { buildWithConfig } from "../support/build-variant";
+import { buildWithConfig } from "../../scripts/build-variant";
 import { cardsOf, valueOf, world } from "./world";
 
 function formWorld() {

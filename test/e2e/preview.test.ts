@@ -2,14 +2,12 @@
 // rules and digests would send, drawn by the renderer, and nothing is queued or sent.
 import type { ExecutionResult } from "../../emulator/gas/runtime/host";
 import type { LocalWorld } from "../../emulator/local-world";
-import { ACCESS_FORM, teamSpreadsheet } from "../../emulator/samples";
-import { buildWithConfig } from "../support/build-variant";
-import { valueOf, world } from "./world";
+import { ACCESS_FORM } from "../../emulator/samples";
+import { buildWithConfig } from "../../scripts/build-variant";
+import { valueOf, world, teamWorld } from "./world";
 
 function sheetWorld(): LocalWorld {
-  const w = world({ spreadsheet: teamSpreadsheet(), form: ACCESS_FORM });
-  w.connectWebhook("AAAAteam");
-  return w;
+  return teamWorld();
 }
 
 /** Service calls that would send or queue something. */

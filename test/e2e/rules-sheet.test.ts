@@ -1,15 +1,14 @@
 // The rules sheet on dist/Code.js: made from the menu, rules added by writing cells, taking
 // effect on the next edit without a redeploy, broken rows flagged while the others work.
 import type { LocalWorld } from "../../emulator/local-world";
-import { ACCESS_FORM, PEOPLE_SHEET, teamSpreadsheet } from "../../emulator/samples";
+import { PEOPLE_SHEET, teamSpreadsheet } from "../../emulator/samples";
 import { RULE_COLUMNS, type RuleColumn } from "../../src/rules/sheet-rules";
-import { cardsOf, valueOf, world } from "./world";
+import { cardsOf, valueOf, world, teamWorld } from "./world";
 
 const RULES = "Chat rules";
 
 function rulesWorld(): LocalWorld {
-  const w = world({ spreadsheet: teamSpreadsheet(12), form: ACCESS_FORM });
-  w.connectWebhook("AAAAteam");
+  const w = teamWorld();
   w.connectWebhook("AAAAops", "OPS");
   valueOf(w.project.run("setup", undefined, { kind: "menu" }));
   valueOf(w.project.run("createRulesSheetFromMenu", undefined, { kind: "menu" }));

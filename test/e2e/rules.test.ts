@@ -1,12 +1,11 @@
 // The example rules of src/config.ts, on dist/Code.js, with the sample spreadsheet and form.
 import type { LocalWorld } from "../../emulator/local-world";
 import { ACCESS_FORM, teamSpreadsheet } from "../../emulator/samples";
-import { buildWithConfig } from "../support/build-variant";
-import { cardsOf, valueOf, world } from "./world";
+import { buildWithConfig } from "../../scripts/build-variant";
+import { cardsOf, valueOf, world, teamWorld } from "./world";
 
 function sheetWorld(rows = 12): LocalWorld {
-  const w = world({ spreadsheet: teamSpreadsheet(rows), form: ACCESS_FORM });
-  w.connectWebhook("AAAAteam");
+  const w = teamWorld(rows);
   valueOf(w.project.run("setup", undefined, { kind: "menu" }));
   return w;
 }

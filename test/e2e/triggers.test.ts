@@ -1,17 +1,14 @@
 // The project's triggers on dist/Code.js where Apps Script bites: a second editor (triggers belong
 // to the account that made them), the 20-trigger limit, and a change of the script's time zone.
 import type { LocalWorld } from "../../emulator/local-world";
-import { ACCESS_FORM, teamSpreadsheet } from "../../emulator/samples";
-import { buildWithConfig } from "../support/build-variant";
-import { valueOf, world } from "./world";
+import { buildWithConfig } from "../../scripts/build-variant";
+import { valueOf, world, teamWorld } from "./world";
 
 const OWNER = "owner@example.com";
 const BOB = "bob@example.com";
 
 function sheetWorld(options: Parameters<typeof world>[0] = {}): LocalWorld {
-  const w = world({ spreadsheet: teamSpreadsheet(12), form: ACCESS_FORM, ...options });
-  w.connectWebhook("AAAAteam");
-  return w;
+  return teamWorld(12, options);
 }
 
 function setup(w: LocalWorld, as = OWNER): string {

@@ -3,7 +3,17 @@ import type { ExecutionResult } from "../../emulator/gas/runtime/host";
 import type { CardWithId } from "../../src/chat/message";
 import type { LocalWorld } from "../../emulator/local-world";
 
-export { createLocalWorld as world } from "../../emulator/local-world";
+import { createLocalWorld, type LocalWorldOptions } from "../../emulator/local-world";
+import { ACCESS_FORM, teamSpreadsheet } from "../../emulator/samples";
+
+export { createLocalWorld as world };
+
+/** The team spreadsheet (`rows` task rows) and the access form, the default webhook to "AAAAteam". */
+export function teamWorld(rows = 12, options: LocalWorldOptions = {}): LocalWorld {
+  const w = createLocalWorld({ spreadsheet: teamSpreadsheet(rows), form: ACCESS_FORM, ...options });
+  w.connectWebhook("AAAAteam");
+  return w;
+}
 
 /** The execution's value, failing the test with the script's own error when it threw. */
 export function valueOf(result: ExecutionResult): unknown {

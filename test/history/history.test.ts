@@ -64,7 +64,7 @@ const report: DeliveryReport = {
     { kind: "duplicate", dedupeKey: "k" },
     { kind: "queued", id: "e4" },
   ],
-  outcomes: { e1: "delivered", e2: "retry", e3: "dead", e4: "not-sent-no-thread" },
+  outcomes: { e1: "delivered", e2: "retrying", e3: "dead-letter", e4: "not-sent-no-thread" },
   rounds: 1,
   requests: 4,
 };

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { startChatServer, type ChatServer, type CreatedWebhook } from "../../emulator/chat";
 import { send } from "../../src/node";
-import { realTimeClock, type RealTimeClock } from "../support/real-time-clock";
+import { realTimeClock, type RealTimeClock } from "../doubles/real-time-clock";
 import { scaledClock } from "../../src/node/async-clock";
 import { SpacePacer } from "../../src/node/pacer";
 

@@ -1,7 +1,7 @@
 import type { Config, EditRule } from "../../src/rules/config-types";
 import { MAX_PREVIEW_ROWS, previewDigests, previewTarget } from "../../src/preview/preview";
 import { renderPreviewPage } from "../../src/preview/preview-page";
-import { MemorySheet, TASK_HEADERS, TASK_ROWS } from "../rules/tasks-sheet";
+import { MemorySheet, TASK_HEADERS, TASK_ROWS } from "../fixtures/tasks-sheet";
 
 const base: Config = {
   delivery: { requestIds: false },

@@ -4,9 +4,12 @@ import { OutboxView } from "../../src/delivery/outbox-store";
 import { outboxStatus } from "../../src/delivery/status";
 import type { DigestDefinition } from "../../src/rules/config-types";
 import type { DigestCursor } from "../../src/rules/digest";
-import { cursorKey, DIGEST_HANDLER, digestTrigger, runDigest } from "../../src/rules/digest-run";
+import { runDigest } from "../../src/app/digests";
+import { cursorKey } from "../../src/rules/digest-run";
+import { digestTrigger } from "../../src/triggers/digest-triggers";
+import { RUN_DIGESTS } from "../../src/triggers/handlers";
 import { RuleError } from "../../src/rules/rule-output";
-import { specKey } from "../../src/rules/trigger-plan";
+import { specKey } from "../../src/triggers/plan";
 import {
   chatError,
   chatSuccess,
@@ -16,8 +19,8 @@ import {
   runPendingTriggers,
   ScriptedHttp,
   WEBHOOK_A,
-} from "../support/memory-ports";
-import { MemorySheet, TASK_HEADERS, TASK_ROWS } from "./tasks-sheet";
+} from "../doubles/memory-ports";
+import { MemorySheet, TASK_HEADERS, TASK_ROWS } from "../fixtures/tasks-sheet";
 
 const RESPONSES = "Form Responses 1";
 const RESPONSE_ROWS: string[][] = [
@@ -292,7 +295,7 @@ describe("digest-run", () => {
   it("on a 503, leaves the message queued to retry, with the cursor moved past its window", () => {
     const w = world();
     w.http.respond = () => chatError(503, "UNAVAILABLE", "The service is currently unavailable.");
-    expect(w.run(newRequests)).toBe('digest "new-access-requests": 3 row(s), retry');
+    expect(w.run(newRequests)).toBe('digest "new-access-requests": 3 row(s), retrying');
     expect(w.status().queued).toBe(1);
     // The retry's one-shot, and the outbox's recurring backstop.
     expect(w.triggers.pending.size).toBe(2);
@@ -345,13 +348,13 @@ describe("digest-run", () => {
   describe("digestTrigger", () => {
     it("is a clock trigger of runDigests, tagged with the digest's name", () => {
       expect(digestTrigger(openTasks)).toEqual({
-        handler: DIGEST_HANDLER,
+        handler: RUN_DIGESTS,
         eventType: "CLOCK",
         source: "CLOCK",
         schedule: { every: "day", atHour: 9 },
         tag: "open-tasks",
       });
-      expect(DIGEST_HANDLER).toBe("runDigests");
+      expect(RUN_DIGESTS).toBe("runDigests");
     });
 
     it("gives two digests on one schedule different keys, and one digest the same key", () => {

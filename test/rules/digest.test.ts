@@ -17,7 +17,7 @@ import {
   type DigestRow,
 } from "../../src/rules/digest";
 import { validateConfig, type LiveDocument } from "../../src/rules/validate";
-import { TASK_HEADERS } from "./tasks-sheet";
+import { TASK_HEADERS } from "../fixtures/tasks-sheet";
 
 const ZWSP = "\u200B";
 const SHEET_URL = "https://docs.google.com/spreadsheets/d/1AbCdEf/edit#gid=0&range=A1";

@@ -3,7 +3,7 @@ import type { EditRule } from "../../src/rules/config-types";
 import { editNotifications } from "../../src/rules/edit-rules";
 import type { EditEvent } from "../../src/rules/events";
 import { RuleError } from "../../src/rules/rule-output";
-import { MemorySheet } from "./tasks-sheet";
+import { MemorySheet } from "../fixtures/tasks-sheet";
 
 /** The notifications an edit produces (its rule problems are checked separately). */
 function acceptedFor(...args: Parameters<typeof editNotifications>) {

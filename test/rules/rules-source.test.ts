@@ -12,7 +12,7 @@ import {
 } from "../../src/rules/rules-source";
 import { RULE_COLUMNS, type RuleColumn } from "../../src/rules/sheet-rules";
 import type { LiveDocument } from "../../src/rules/validate";
-import { TASK_HEADERS } from "./tasks-sheet";
+import { TASK_HEADERS } from "../fixtures/tasks-sheet";
 
 const WEBHOOK =
   "https://chat.googleapis.com/v1/spaces/AAAAx1y2z3/messages?key=AIzaSy-FAKE-test-key-not-a-real-key-000&token=FAKEtoken-for-tests1%3D";

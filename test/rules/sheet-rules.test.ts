@@ -13,7 +13,7 @@ import {
 } from "../../src/rules/sheet-rules";
 import { neutraliseText } from "../../src/chat/neutralise";
 import type { LiveDocument } from "../../src/rules/validate";
-import { MemorySheet, TASK_HEADERS } from "./tasks-sheet";
+import { MemorySheet, TASK_HEADERS } from "../fixtures/tasks-sheet";
 
 const WEBHOOK =
   "https://chat.googleapis.com/v1/spaces/AAAAx1y2z3/messages?key=AIzaSy-FAKE-test-key-not-a-real-key-000&token=FAKEtoken-for-tests1%3D";

@@ -4,7 +4,7 @@ import { CHANGE_TEMPLATE_NAMES } from "../../src/rules/change-rules";
 import { EDIT_TEMPLATE_NAMES, editNotifications } from "../../src/rules/edit-rules";
 import { FORM_TEMPLATE_NAMES } from "../../src/rules/form-rules";
 import { validateConfig, type LiveDocument } from "../../src/rules/validate";
-import { MemorySheet, TASK_HEADERS } from "./tasks-sheet";
+import { MemorySheet, TASK_HEADERS } from "../fixtures/tasks-sheet";
 
 /** The notifications an edit produces (its rule problems are checked separately). */
 function acceptedFor(...args: Parameters<typeof editNotifications>) {

@@ -29,14 +29,7 @@ import {
   type SpreadsheetFixture,
   type SpreadsheetHandle,
 } from "../documents/spreadsheet";
-import type { ClockSchedule } from "./trigger-schedule";
-import {
-  TriggerRegistry,
-  type LateOneShots,
-  type TriggerEventType,
-  type TriggerRecord,
-  type TriggerSourceName,
-} from "./triggers";
+import { TriggerRegistry, type LateOneShots, type TriggerRecord } from "./triggers";
 import { createUi, type UiHandle } from "../documents/ui";
 import { isKnownTimeZone } from "./zoned-time";
 import { timeDrivenEvent } from "./time-driven-event";

@@ -1,4 +1,4 @@
-import { fakeHost } from "./fake-host";
+import { fakeHost } from "../../doubles/fake-host";
 import {
   createFormApp,
   type FormFixture,

@@ -1,7 +1,7 @@
 import { HtmlService } from "../../../emulator/gas/services/html-service";
 import { createSpreadsheetApp } from "../../../emulator/gas/documents/spreadsheet";
 import { createUi } from "../../../emulator/gas/documents/ui";
-import { fakeHost } from "./fake-host";
+import { fakeHost } from "../../doubles/fake-host";
 
 function setUp() {
   const { host, calls } = fakeHost(Date.UTC(2026, 0, 5));

@@ -1,5 +1,5 @@
 import { runInNewContext } from "node:vm";
-import { fakeHost } from "./fake-host";
+import { fakeHost } from "../../doubles/fake-host";
 import {
   createSpreadsheetApp,
   type Range,

@@ -3,10 +3,10 @@
 // checked before anything changes. Apps Script does not say what schedule a clock trigger has, so
 // the ids of the clock triggers setup() made are remembered with what they are for.
 import type { InstalledTrigger, TriggerSpec } from "../ports";
-import { DIGEST_HANDLER } from "./digest-run";
+import { HANDLE_CHANGE, HANDLE_EDIT, HANDLE_FORM_SUBMIT, RUN_DIGESTS } from "./handlers";
 
 /** The handlers setup() installs; teardown() removes these and the outbox's own trigger. */
-export const RULE_HANDLERS = ["handleEdit", "handleChange", "handleFormSubmit", DIGEST_HANDLER];
+export const RULE_HANDLERS = [HANDLE_EDIT, HANDLE_CHANGE, HANDLE_FORM_SUBMIT, RUN_DIGESTS];
 export const MAX_TRIGGERS = 20;
 
 /** Identifies what a trigger is for: two triggers with one key do the same work. */
@@ -65,20 +65,20 @@ export function ruleTriggers(config: {
 }): TriggerSpec[] {
   const specs: TriggerSpec[] = [];
   if (config.editRules.length > 0) {
-    specs.push({ handler: "handleEdit", eventType: "ON_EDIT", source: "SPREADSHEETS" });
+    specs.push({ handler: HANDLE_EDIT, eventType: "ON_EDIT", source: "SPREADSHEETS" });
   }
   if (config.changeRules.length > 0) {
-    specs.push({ handler: "handleChange", eventType: "ON_CHANGE", source: "SPREADSHEETS" });
+    specs.push({ handler: HANDLE_CHANGE, eventType: "ON_CHANGE", source: "SPREADSHEETS" });
   }
   if (config.formRules.some((rule) => rule.source === "sheet")) {
     specs.push({
-      handler: "handleFormSubmit",
+      handler: HANDLE_FORM_SUBMIT,
       eventType: "ON_FORM_SUBMIT",
       source: "SPREADSHEETS",
     });
   }
   if (config.formRules.some((rule) => rule.source === "form")) {
-    specs.push({ handler: "handleFormSubmit", eventType: "ON_FORM_SUBMIT", source: "FORMS" });
+    specs.push({ handler: HANDLE_FORM_SUBMIT, eventType: "ON_FORM_SUBMIT", source: "FORMS" });
   }
   return specs;
 }

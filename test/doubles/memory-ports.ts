@@ -7,7 +7,9 @@ import type {
   KeyValueStore,
   Logger,
   ScriptLock,
+  InstalledTrigger,
   TriggerPort,
+  TriggerSpec,
 } from "../../src/ports";
 
 import { seededRandom } from "../../emulator/seeded-random";
@@ -79,9 +81,23 @@ export class RecordingLogger implements Logger {
 }
 
 export class FakeTriggers implements TriggerPort {
+  /** When each trigger fires; a trigger setup() installs (install) never fires here. */
   readonly pending = new Map<string, { handler: string; at: number; everyMs?: number }>();
   private seq = 0;
   constructor(private readonly clock: Clock) {}
+  all(): InstalledTrigger[] {
+    return [...this.pending].map(([id, { handler }]) => ({
+      id,
+      handler,
+      eventType: "CLOCK",
+      source: "CLOCK",
+    }));
+  }
+  install(spec: TriggerSpec): string {
+    const id = `trigger-${++this.seq}`;
+    this.pending.set(id, { handler: spec.handler, at: Number.POSITIVE_INFINITY });
+    return id;
+  }
   list(handler: string): string[] {
     return [...this.pending].filter(([, t]) => t.handler === handler).map(([id]) => id);
   }

@@ -1,28 +1,20 @@
 // setup() and teardown(): check the config against the live document, then bring the project's
 // triggers to exactly what the config needs.
+import { ChatNotificationsError } from "../errors";
 import { decodeChunked, encodeChunked } from "../delivery/chunked-json";
-import { DELIVER_OUTBOX_HANDLER } from "../delivery/deliver";
-import type { KeyValueStore, TriggerInstaller, TriggerSpec } from "../ports";
-import type { Config } from "./config-types";
-import {
-  MAX_TRIGGERS,
-  planTriggers,
-  RULE_HANDLERS,
-  specKey,
-  triggerCountAfter,
-} from "./trigger-plan";
-import {
-  encodeRegistration,
-  readRegistration,
-  type TriggerRegistration,
-} from "./trigger-registration";
-import { validateConfig, type LiveDocument } from "./validate";
+import { DELIVER_OUTBOX } from "./handlers";
+import type { KeyValueStore, TriggerPort, TriggerSpec } from "../ports";
+import type { Config } from "../rules/config-types";
+import { MAX_TRIGGERS, planTriggers, RULE_HANDLERS, specKey, triggerCountAfter } from "./plan";
+import { encodeRegistration, readRegistration, type TriggerRegistration } from "./registration";
+import { validateConfig, type LiveDocument } from "../rules/validate";
 
 /** Ids of the clock triggers setup() made -> what each is for (see trigger-plan.ts). */
 export const CLOCK_TRIGGERS_KEY = "chat.triggers.clock";
 
-export class ConfigError extends Error {
+export class ConfigError extends ChatNotificationsError {
   override name = "ConfigError";
+  readonly code = "CONFIG_INVALID";
   constructor(readonly problems: readonly string[]) {
     super(
       `The Chat notifications config has ${problems.length} problem${problems.length === 1 ? "" : "s"}, ` +
@@ -56,7 +48,7 @@ function describe(spec: TriggerSpec): string {
 export function runSetup(
   config: Config,
   document: LiveDocument,
-  installer: TriggerInstaller,
+  triggers: TriggerPort,
   store: KeyValueStore,
   desired: readonly TriggerSpec[],
   context: SetupContext,
@@ -64,7 +56,7 @@ export function runSetup(
   const problems = validateConfig(config, document);
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const installed = installer.list();
+  const installed = triggers.all();
   const properties = store.getAll();
   const previous = readRegistration(properties);
   // Clock triggers fire in the time zone they were made in: a change means making them again.
@@ -73,7 +65,7 @@ export function runSetup(
     ? {}
     : (decodeChunked<Record<string, string>>(properties, CLOCK_TRIGGERS_KEY) ?? {});
   const plan = planTriggers(desired, installed, clockKeys);
-  const outboxTriggers = installed.filter((t) => t.handler === DELIVER_OUTBOX_HANDLER).length;
+  const outboxTriggers = installed.filter((t) => t.handler === DELIVER_OUTBOX).length;
   // One trigger must stay free for the outbox's one-shot deliverOutbox trigger.
   const after = triggerCountAfter(plan, installed) - outboxTriggers + 1;
   if (after > MAX_TRIGGERS) {
@@ -84,13 +76,13 @@ export function runSetup(
         `no longer use (Triggers page of the Apps Script editor), or fewer digests`,
     ]);
   }
-  for (const id of plan.remove) installer.remove(id);
+  for (const id of plan.remove) triggers.delete(id);
   const nextClockKeys: Record<string, string> = {};
   for (const { id, key } of plan.keep) if (clockKeys[id] === key) nextClockKeys[id] = key;
   const created: string[] = [];
   const ids = plan.keep.map((k) => k.id);
   for (const spec of plan.create) {
-    const id = installer.install(spec);
+    const id = triggers.install(spec);
     if (spec.eventType === "CLOCK") nextClockKeys[id] = specKey(spec);
     ids.push(id);
     created.push(describe(spec));
@@ -124,14 +116,14 @@ export function runSetup(
  * outbox's. Another account's registration is left as it is.
  */
 export function runTeardown(
-  installer: TriggerInstaller,
+  triggers: TriggerPort,
   store: KeyValueStore,
   context: SetupContext,
 ): string {
-  const ours = installer
-    .list()
-    .filter((t) => RULE_HANDLERS.includes(t.handler) || t.handler === DELIVER_OUTBOX_HANDLER);
-  for (const trigger of ours) installer.remove(trigger.id);
+  const ours = triggers
+    .all()
+    .filter((t) => RULE_HANDLERS.includes(t.handler) || t.handler === DELIVER_OUTBOX);
+  for (const trigger of ours) triggers.delete(trigger.id);
   const registration = readRegistration(store.getAll());
   const summary = `teardown: removed ${ours.length} trigger(s); triggers of other functions were left alone.`;
   if (registration !== undefined && registration.owner !== context.user) {

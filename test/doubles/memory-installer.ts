@@ -1,8 +1,8 @@
 // The project's installable triggers in memory, as ScriptApp would list them, with every change
 // recorded so tests can tell "nothing happened" from "removed and made again".
-import type { InstalledTrigger, TriggerInstaller, TriggerSpec } from "../../src/ports";
+import type { InstalledTrigger, TriggerPort, TriggerSpec } from "../../src/ports";
 
-export class MemoryInstaller implements TriggerInstaller {
+export class MemoryInstaller implements TriggerPort {
   triggers: InstalledTrigger[] = [];
   readonly installed: TriggerSpec[] = [];
   readonly removed: string[] = [];
@@ -12,8 +12,23 @@ export class MemoryInstaller implements TriggerInstaller {
     for (const trigger of existing) this.triggers.push({ id: `pre-${++this.seq}`, ...trigger });
   }
 
-  list(): InstalledTrigger[] {
+  all(): InstalledTrigger[] {
     return this.triggers.map((trigger) => ({ ...trigger }));
+  }
+
+  list(handler: string): string[] {
+    return this.triggers.filter((t) => t.handler === handler).map((t) => t.id);
+  }
+
+  /** Setup's tests see a one-shot or a recurring trigger as the clock trigger it is. */
+  createOnce(handler: string): string {
+    const id = `trigger-${++this.seq}`;
+    this.triggers.push({ id, handler, eventType: "CLOCK", source: "CLOCK" });
+    return id;
+  }
+
+  createEvery(handler: string): string {
+    return this.createOnce(handler);
   }
 
   install(spec: TriggerSpec): string {
@@ -28,7 +43,7 @@ export class MemoryInstaller implements TriggerInstaller {
     return id;
   }
 
-  remove(id: string): void {
+  delete(id: string): void {
     this.removed.push(id);
     this.triggers = this.triggers.filter((trigger) => trigger.id !== id);
   }

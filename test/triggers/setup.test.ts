@@ -1,11 +1,12 @@
 import type { TriggerSpec } from "../../src/ports";
 import type { Config } from "../../src/rules/config-types";
-import { ConfigError, runSetup, runTeardown } from "../../src/rules/setup";
-import { ruleTriggers } from "../../src/rules/trigger-plan";
+import { ConfigError, runSetup, runTeardown } from "../../src/triggers/setup";
+import { ruleTriggers } from "../../src/triggers/plan";
+import { readRegistration } from "../../src/triggers/registration";
 import type { LiveDocument } from "../../src/rules/validate";
-import { MemoryStore } from "../support/memory-ports";
-import { MemoryInstaller } from "./memory-installer";
-import { TASK_HEADERS } from "./tasks-sheet";
+import { MemoryStore } from "../doubles/memory-ports";
+import { MemoryInstaller } from "../doubles/memory-installer";
+import { TASK_HEADERS } from "../fixtures/tasks-sheet";
 
 const WEBHOOK =
   "https://chat.googleapis.com/v1/spaces/AAAAx1y2z3/messages?key=AIzaSy-FAKE-test-key-not-a-real-key-000&token=FAKEtoken-for-tests1%3D";
@@ -52,7 +53,7 @@ const ALICE = { user: "alice@example.com", timeZone: "Europe/Paris" };
 
 const handlers = (installer: MemoryInstaller) =>
   installer
-    .list()
+    .all()
     .map((t) => `${t.handler}:${t.source}:${t.eventType}`)
     .sort();
 
@@ -79,9 +80,9 @@ describe("setup", () => {
     const installer = new MemoryInstaller();
     const store = new MemoryStore();
     runSetup(config, document, installer, store, desired, ALICE);
-    const first = installer.list();
+    const first = installer.all();
     const report = runSetup(config, document, installer, store, desired, ALICE);
-    expect(installer.list()).toEqual(first);
+    expect(installer.all()).toEqual(first);
     expect(installer.installed).toHaveLength(4);
     expect(installer.removed).toEqual([]);
     expect(report).toMatchObject({ kept: 4, created: [], removed: 0 });
@@ -92,7 +93,7 @@ describe("setup", () => {
     runSetup(config, document, installer, new MemoryStore(), desired, ALICE);
     runSetup(config, document, installer, new MemoryStore(), desired, ALICE);
     expect(handlers(installer).filter((h) => h.startsWith("runDigests"))).toHaveLength(1);
-    expect(installer.list()).toHaveLength(4);
+    expect(installer.all()).toHaveLength(4);
   });
 
   test("removes duplicates and triggers the config no longer needs, and leaves others alone", () => {
@@ -191,7 +192,7 @@ describe("setup", () => {
       [...ruleTriggers(config), ...digests],
       ALICE,
     );
-    expect(nineteen.list()).toHaveLength(19);
+    expect(nineteen.all()).toHaveLength(19);
     expect(() =>
       runSetup(
         config,
@@ -215,7 +216,7 @@ describe("setup", () => {
       [...ruleTriggers(config), ...digests],
       ALICE,
     );
-    expect(withOutbox.list()).toHaveLength(20);
+    expect(withOutbox.all()).toHaveLength(20);
   });
 
   test("says when it replaces another account's registration, and records its own", () => {
@@ -227,7 +228,7 @@ describe("setup", () => {
     expect(second.summary).toMatch(
       /These triggers replace the ones alice@example\.com registered: theirs stay installed under their account but do nothing now; alice@example\.com can remove them with teardown\(\)\./,
     );
-    const registration = JSON.parse(store.getAll()["chat.triggers.registration"]!);
+    const registration = readRegistration(store.getAll())!;
     expect(registration).toMatchObject({ owner: "bob@example.com", timeZone: "Europe/Paris" });
     expect(registration.ids).toHaveLength(desired.length);
   });
@@ -276,7 +277,7 @@ describe("setup", () => {
       const report = runSetup(config, document, installer, store, desired, ALICE);
       expect(report).toMatchObject({ kept: 0, removed: 0 });
       expect(report.created).toHaveLength(4);
-      expect(installer.list()).toHaveLength(4);
+      expect(installer.all()).toHaveLength(4);
     });
   });
 });

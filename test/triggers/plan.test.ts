@@ -1,10 +1,5 @@
 import type { InstalledTrigger, TriggerSpec } from "../../src/ports";
-import {
-  planTriggers,
-  ruleTriggers,
-  specKey,
-  triggerCountAfter,
-} from "../../src/rules/trigger-plan";
+import { planTriggers, ruleTriggers, specKey, triggerCountAfter } from "../../src/triggers/plan";
 
 const onEdit: TriggerSpec = { handler: "handleEdit", eventType: "ON_EDIT", source: "SPREADSHEETS" };
 const onChange: TriggerSpec = {

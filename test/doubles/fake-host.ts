@@ -1,11 +1,11 @@
 // A runtime stand-in for the document services' tests: counts calls, and "runs" one trigger per
 // fired event by recording the event and naming the handler after its type.
-import { VirtualClock } from "../../../emulator/clock";
+import { VirtualClock } from "../../emulator/clock";
 import type {
   ExecutionResult,
   FiredEventType,
   HostServices,
-} from "../../../emulator/gas/runtime/host";
+} from "../../emulator/gas/runtime/host";
 
 export interface Fired {
   source: { kind: string; id: string };
