@@ -68,6 +68,8 @@ export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
 
 /** The recurring trigger that stands behind the one-shots while anything waits. */
 const BACKSTOP_MINUTES = 5;
+/** The outbox's triggers at most: the one-shot for the next due time and the recurring backstop. */
+export const OUTBOX_TRIGGERS = 2;
 /** A trigger whose time passed this long ago without a drain clearing it was lost. */
 const LOST_TRIGGER_MS = 10 * 60_000;
 /** The earliest a one-shot trigger is asked to fire. */

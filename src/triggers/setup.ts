@@ -2,6 +2,7 @@
 // triggers to exactly what the config needs.
 import { ChatNotificationsError } from "../errors";
 import { decodeChunked, encodeChunked } from "../delivery/chunked-json";
+import { OUTBOX_TRIGGERS } from "../delivery/deliver";
 import { DELIVER_OUTBOX } from "./handlers";
 import type { KeyValueStore, TriggerPort, TriggerSpec } from "../ports";
 import type { Config } from "../rules/config-types";
@@ -66,14 +67,14 @@ export function runSetup(
     : (decodeChunked<Record<string, string>>(properties, CLOCK_TRIGGERS_KEY) ?? {});
   const plan = planTriggers(desired, installed, clockKeys);
   const outboxTriggers = installed.filter((t) => t.handler === DELIVER_OUTBOX).length;
-  // One trigger must stay free for the outbox's one-shot deliverOutbox trigger.
-  const after = triggerCountAfter(plan, installed) - outboxTriggers + 1;
-  if (after > MAX_TRIGGERS) {
+  // The outbox's triggers (its one-shot and its backstop) must always fit beside the rules'.
+  const after = triggerCountAfter(plan, installed) - outboxTriggers;
+  if (after + OUTBOX_TRIGGERS > MAX_TRIGGERS) {
     throw new ConfigError([
-      `the config needs ${desired.length} triggers and the project would then have ${after - 1}, ` +
-        `plus one kept free for the outbox's deliverOutbox trigger; Apps Script allows ` +
-        `${MAX_TRIGGERS} per user per script, so at most ${MAX_TRIGGERS - 1}: remove triggers you ` +
-        `no longer use (Triggers page of the Apps Script editor), or fewer digests`,
+      `the config needs ${desired.length} triggers and the project would then have ${after}, ` +
+        `plus ${OUTBOX_TRIGGERS} kept free for the outbox's deliverOutbox triggers; Apps Script ` +
+        `allows ${MAX_TRIGGERS} per user per script, so at most ${MAX_TRIGGERS - OUTBOX_TRIGGERS}: ` +
+        `remove triggers you no longer use (Triggers page of the Apps Script editor), or fewer digests`,
     ]);
   }
   for (const id of plan.remove) triggers.delete(id);

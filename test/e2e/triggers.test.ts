@@ -89,11 +89,11 @@ describe("a second editor", () => {
 });
 
 describe("the 20-trigger limit", () => {
-  it("refuses a config that leaves no room for the outbox's trigger, saying how many fit", () => {
+  it("refuses a config that leaves no room for the outbox's two triggers, saying how many fit", () => {
     const w = sheetWorld({ distDir: buildWithConfig("test/fixtures/configs/many-digests.ts") });
     const result = w.project.run("setup", undefined, { kind: "menu" });
     expect(result.error?.message).toMatch(
-      /plus one kept free for the outbox's deliverOutbox trigger; Apps Script allows 20 per user per script, so at most 19/,
+      /plus 2 kept free for the outbox's deliverOutbox triggers; Apps Script allows 20 per user per script, so at most 18/,
     );
     expect(w.project.triggers).toEqual([]);
   });
