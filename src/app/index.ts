@@ -421,7 +421,7 @@ export function createApp(ports: AppPorts, config: Config) {
       const properties = ports.delivery().store.getAll();
       // Reasons stored before redaction went by value are cleaned here, by the configured webhooks.
       const described = [
-        describeStatus(outboxStatus(new OutboxView(properties))),
+        describeStatus(outboxStatus(new OutboxView(properties)), ports.texts().status),
         ...damagedCursorLines(config.digests ?? [], properties),
       ].join("\n");
       return { summary: log(redactWebhookValues(described, configuredWebhookUrls(properties))) };

@@ -1,6 +1,7 @@
 // The project's own words (menu, prompts, labels, dates, "…and N more") in English and Traditional
 // Chinese. The language follows the spreadsheet's locale (a form-bound script: the user's), unless
 // config.language names one. Templates are the author's words and are never translated.
+import type { StatusWords } from "../delivery/status";
 import type { AnswerWords } from "../rules/form-answers";
 
 export type Language = "en" | "zh-TW";
@@ -43,6 +44,8 @@ export interface Texts extends AnswerWords {
   readonly andMore: (count: number) => string;
   /** Today in a digest's {{date}}; weekday 1 is Monday. */
   readonly today: (year: number, month: number, day: number, weekday: number) => string;
+  /** The showStatus() report. */
+  readonly status: StatusWords;
 }
 
 const LONG_MONTHS = [
@@ -104,6 +107,37 @@ export const ENGLISH: Texts = {
     `${WEEKDAYS[weekday - 1]} ${day} ${LONG_MONTHS[month - 1]!.slice(0, 3)} ${year}`,
   file: (n) => `File ${n}`,
   date: (year, month, day) => `${LONG_MONTHS[month - 1]} ${day}, ${year}`,
+  status: {
+    never: "never",
+    queued: (count) => `Queued: ${count}`,
+    queuedTimes: (oldest, next) => ` (oldest accepted ${oldest}, next attempt ${next})`,
+    counts: (c) =>
+      `Delivered: ${c.delivered}, retried: ${c.retried}, not sent (no thread): ${c.notSentNoThread}, best effort dropped: ${c.dropped}, last delivery: ${c.lastDelivery}`,
+    store: (used, limit, outbox, other) =>
+      `Script Properties: ${used} of ${limit} used (outbox ${outbox}, other properties ${other})`,
+    nearlyFull: ". Nearly full: large notifications may be refused soon.",
+    full: (deadLetters) =>
+      ". FULL: new notifications are refused. " +
+      (deadLetters
+        ? "Fix what the dead letters say and run redeliverDeadLetters(), or delete them; "
+        : "") +
+      "remove Script Properties you no longer need.",
+    triggerProblem: (problem, backstop) =>
+      (backstop
+        ? `A deliverOutbox trigger could not be created (${problem}): queued ` +
+          "notifications go every 5 minutes, by the recurring one, instead of on time. "
+        : `No deliverOutbox trigger could be created (${problem}): queued notifications wait. `) +
+      "Delete a trigger you no longer need on the Triggers page, then run deliverOutbox().",
+    webhookOk: (name, last) => `Webhook ${name}: ok, last delivery ${last}`,
+    webhookFailing: (name, error) => `Webhook ${name}: FAILING: ${error}`,
+    deadLetters: (count) => `Dead letters: ${count}`,
+    redeliver: "Run redeliverDeadLetters() to queue them again.",
+    damaged: (count) =>
+      `Damaged outbox properties, set aside (edited by hand or cut short; everything else goes on): ${count}`,
+    damagedHelp:
+      "Look at them in Project Settings > Script Properties: mend the value, or delete the property " +
+      "(a notification in it is then lost; the state is rebuilt on its own).",
+  },
 };
 
 export const TRADITIONAL_CHINESE: Texts = {
@@ -147,6 +181,36 @@ export const TRADITIONAL_CHINESE: Texts = {
     `${year}年${month}月${day}日（週${ZH_WEEKDAYS[weekday - 1]}）`,
   file: (n) => `檔案 ${n}`,
   date: (year, month, day) => `${year}年${month}月${day}日`,
+  status: {
+    never: "從未",
+    queued: (count) => `佇列中：${count} 則`,
+    queuedTimes: (oldest, next) => `（最早一則於 ${oldest} 收到，下次嘗試：${next}）`,
+    counts: (c) =>
+      `已送達：${c.delivered}，重試：${c.retried}，未傳送（找不到討論串）：${c.notSentNoThread}，盡力傳送而捨棄：${c.dropped}，上次送達：${c.lastDelivery}`,
+    store: (used, limit, outbox, other) =>
+      `指令碼屬性：已使用 ${used}，上限 ${limit}（寄件匣 ${outbox}，其他屬性 ${other}）`,
+    nearlyFull: "。快滿了：較大的通知可能很快會被拒收。",
+    full: (deadLetters) =>
+      "。已滿：新的通知會被拒收。" +
+      (deadLetters
+        ? "請依無法送達訊息所述修正問題後執行 redeliverDeadLetters()，或刪除它們；"
+        : "") +
+      "並移除不再需要的指令碼屬性。",
+    triggerProblem: (problem, backstop) =>
+      (backstop
+        ? `無法建立 deliverOutbox 觸發條件（${problem}）：佇列中的通知改由定期觸發條件每 5 分鐘傳送一次，無法準時送出。`
+        : `無法建立任何 deliverOutbox 觸發條件（${problem}）：佇列中的通知只能等待。`) +
+      "請在「觸發條件」頁面刪除不再需要的觸發條件，再執行 deliverOutbox()。",
+    webhookOk: (name, last) => `Webhook ${name}：正常，上次送達 ${last}`,
+    webhookFailing: (name, error) => `Webhook ${name}：失敗：${error}`,
+    deadLetters: (count) => `無法送達的訊息：${count} 則`,
+    redeliver: "執行 redeliverDeadLetters() 即可將它們重新排入佇列。",
+    damaged: (count) =>
+      `已損壞而暫時擱置的寄件匣屬性（遭手動編輯或內容被截斷；其餘一切照常運作）：${count} 個`,
+    damagedHelp:
+      "請到「專案設定 > 指令碼屬性」查看：修正其值，或刪除該屬性" +
+      "（其中的通知將會遺失；狀態會自動重建）。",
+  },
 };
 
 /**

@@ -88,4 +88,31 @@ describe("language end to end", () => {
     expect(JSON.stringify(cardsOf(w.chat.messages("AAAAteam")[0]!))).toContain("開啟這一列");
     expect(edit!.calls["Spreadsheet.getSpreadsheetLocale"]).toBeUndefined();
   });
+
+  it("a zh_TW spreadsheet's showStatus() report is in Chinese, Chat's answer as Chat gave it", () => {
+    const w = localeWorld("zh_TW", 12);
+    const url = w.project.scriptProperties.get("CHAT_WEBHOOK_URL")!;
+    w.project.scriptProperties.set("CHAT_WEBHOOK_URL", url.replace(/key=[^&]+/, "key=AIzaSyBad"));
+    w.project.spreadsheet!.edit({ sheet: "Tasks", range: "D2", values: "Blocked" });
+    w.project.runUntilIdle({ maxMs: 60 * 60_000 });
+    const report = valueOf(w.project.run("showStatus")) as string;
+    expect(report).toMatch(/^佇列中：0 則\n已送達：\d+，重試：\d+，/);
+    expect(report).toContain("指令碼屬性：已使用 ");
+    expect(report).toContain("Webhook default：失敗：Chat answered 400");
+    expect(report).toMatch(/無法送達的訊息：2 則\n {2}e\d+ \(default, .*\): Chat answered 400/);
+    expect(report).toContain("執行 redeliverDeadLetters() 即可將它們重新排入佇列。");
+    for (const english of [
+      "Queued",
+      "Delivered",
+      "retried",
+      "Script Properties",
+      "ok, last delivery",
+      "FAILING",
+      "Dead letters",
+      "Run redeliverDeadLetters",
+      "never",
+    ]) {
+      expect(report).not.toContain(english);
+    }
+  });
 });
