@@ -3,6 +3,7 @@
 // config.language names one. Templates are the author's words and are never translated.
 import type { StatusWords } from "../delivery/status";
 import type { AnswerWords } from "../rules/form-answers";
+import type { SetupWords } from "../triggers/setup";
 
 export type Language = "en" | "zh-TW";
 
@@ -46,6 +47,8 @@ export interface Texts extends AnswerWords {
   readonly today: (year: number, month: number, day: number, weekday: number) => string;
   /** The showStatus() report. */
   readonly status: StatusWords;
+  /** The summaries of setup() and teardown(). */
+  readonly setup: SetupWords;
 }
 
 const LONG_MONTHS = [
@@ -64,6 +67,12 @@ const LONG_MONTHS = [
 ];
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const ZH_WEEKDAYS = ["一", "二", "三", "四", "五", "六", "日"];
+const ZH_EVENTS: Readonly<Record<string, string>> = {
+  ON_EDIT: "編輯",
+  ON_CHANGE: "變更",
+  ON_FORM_SUBMIT: "提交表單",
+  ON_OPEN: "開啟",
+};
 
 export const ENGLISH: Texts = {
   language: "en",
@@ -107,6 +116,25 @@ export const ENGLISH: Texts = {
     `${WEEKDAYS[weekday - 1]} ${day} ${LONG_MONTHS[month - 1]!.slice(0, 3)} ${year}`,
   file: (n) => `File ${n}`,
   date: (year, month, day) => `${LONG_MONTHS[month - 1]} ${day}, ${year}`,
+  setup: {
+    triggerOn: (handler, eventType, ofForm) =>
+      `${handler} on ${eventType.replace("ON_", "").toLowerCase().replace("_", " ")} of ${ofForm ? "the form" : "the spreadsheet"}`,
+    summary: (c) =>
+      `setup: the config is valid; ${c.needed} trigger(s) needed: ` +
+      `${c.kept} already installed, ${c.created.length} installed now` +
+      (c.created.length > 0 ? ` (${c.created.join("; ")})` : "") +
+      `, ${c.removed} removed.`,
+    zoneChanged: (from, to) =>
+      ` The script's time zone changed from ${from} to ${to}, so the clock triggers were made again.`,
+    replacesOwner: (owner) =>
+      ` These triggers replace the ones ${owner} registered: theirs stay installed ` +
+      `under their account but do nothing now; ${owner} can remove them with teardown().`,
+    teardown: (removed) =>
+      `teardown: removed ${removed} trigger(s); triggers of other functions were left alone.`,
+    teardownOthers: (owner) => ` The registered triggers are ${owner}'s and were left alone.`,
+    stillQueued: (count) =>
+      ` ${count} notification(s) are still queued: run deliverOutbox to send them.`,
+  },
   status: {
     never: "never",
     queued: (count) => `Queued: ${count}`,
@@ -181,6 +209,22 @@ export const TRADITIONAL_CHINESE: Texts = {
     `${year}年${month}月${day}日（週${ZH_WEEKDAYS[weekday - 1]}）`,
   file: (n) => `檔案 ${n}`,
   date: (year, month, day) => `${year}年${month}月${day}日`,
+  setup: {
+    triggerOn: (handler, eventType, ofForm) =>
+      `${handler}：${ofForm ? "表單" : "試算表"}${ZH_EVENTS[eventType] ?? eventType}時`,
+    summary: (c) =>
+      `setup：設定有效；需要 ${c.needed} 個觸發條件：` +
+      `${c.kept} 個原已安裝，${c.created.length} 個剛安裝` +
+      (c.created.length > 0 ? `（${c.created.join("；")}）` : "") +
+      `，移除 ${c.removed} 個。`,
+    zoneChanged: (from, to) => `指令碼的時區已從 ${from} 改為 ${to}，因此已重新建立時間觸發條件。`,
+    replacesOwner: (owner) =>
+      `這些觸發條件取代了 ${owner} 註冊的觸發條件：那些仍安裝在對方的帳戶下，` +
+      `但已不再有作用；${owner} 可以用 teardown() 移除。`,
+    teardown: (removed) => `teardown：已移除 ${removed} 個觸發條件；其他函式的觸發條件維持不變。`,
+    teardownOthers: (owner) => `已註冊的觸發條件屬於 ${owner}，因此維持不變。`,
+    stillQueued: (count) => `仍有 ${count} 則通知在佇列中：執行 deliverOutbox 即可送出。`,
+  },
   status: {
     never: "從未",
     queued: (count) => `佇列中：${count} 則`,

@@ -115,4 +115,32 @@ describe("language end to end", () => {
       expect(report).not.toContain(english);
     }
   });
+
+  it("a zh_TW spreadsheet's setup() and teardown() summaries are in Chinese", () => {
+    const w = world({
+      spreadsheet: { ...teamSpreadsheet(4), locale: "zh_TW" },
+      form: ACCESS_FORM,
+    });
+    w.connectWebhook("AAAAteam");
+    const setup = valueOf(w.project.run("setup")) as string;
+    expect(setup).toMatch(/^setup：設定有效；需要 (\d+) 個觸發條件：0 個原已安裝，\1 個剛安裝（/);
+    expect(setup).toContain("：試算表編輯時");
+    expect(setup).toMatch(/，移除 0 個。$/);
+    const again = valueOf(w.project.run("setup")) as string;
+    expect(again).toMatch(
+      /^setup：設定有效；需要 (\d+) 個觸發條件：\1 個原已安裝，0 個剛安裝，移除 0 個。$/,
+    );
+    const teardown = valueOf(w.project.run("teardown")) as string;
+    expect(teardown).toMatch(/^teardown：已移除 \d+ 個觸發條件；其他函式的觸發條件維持不變。/);
+    for (const english of [
+      "config is valid",
+      "needed",
+      "installed",
+      "removed",
+      "left alone",
+      " on edit of ",
+    ]) {
+      expect(setup + again + teardown).not.toContain(english);
+    }
+  });
 });
