@@ -3,6 +3,7 @@
 // config.language names one. Templates are the author's words and are never translated.
 import type { StatusWords } from "../delivery/status";
 import type { AnswerWords } from "../rules/form-answers";
+import type { RulePreviewWords } from "../rules/rule-preview";
 import type { SetupWords } from "../triggers/setup";
 
 export type Language = "en" | "zh-TW";
@@ -49,6 +50,8 @@ export interface Texts extends AnswerWords {
   readonly status: StatusWords;
   /** The summaries of setup() and teardown(). */
   readonly setup: SetupWords;
+  /** The sentences of "Test this rule". */
+  readonly rulePreview: RulePreviewWords;
 }
 
 const LONG_MONTHS = [
@@ -134,6 +137,17 @@ export const ENGLISH: Texts = {
     teardownOthers: (owner) => ` The registered triggers are ${owner}'s and were left alone.`,
     stillQueued: (count) =>
       ` ${count} notification(s) are still queued: run deliverOutbox to send them.`,
+  },
+  rulePreview: {
+    noRows: (sheet) => `Sheet "${sheet}" has no row below its header to test with.`,
+    condition: (holds, cell) =>
+      ` Its condition ${holds ? "holds" : "does not hold"} for "${cell}".`,
+    digestNothing: (digest) =>
+      `Digest "${digest}": no row qualifies now, so it would send nothing.`,
+    digestNow: (digest, rows) => `Digest "${digest}" now (${rows} row(s)):`,
+    sendsNothing: (rule, row, sheet) =>
+      `Rule "${rule}" sends nothing for row ${row} of "${sheet}" (its last row).`,
+    ruleFor: (rule, row, sheet) => `Rule "${rule}" for row ${row} of "${sheet}" (its last row).`,
   },
   status: {
     never: "never",
@@ -224,6 +238,16 @@ export const TRADITIONAL_CHINESE: Texts = {
     teardown: (removed) => `teardown：已移除 ${removed} 個觸發條件；其他函式的觸發條件維持不變。`,
     teardownOthers: (owner) => `已註冊的觸發條件屬於 ${owner}，因此維持不變。`,
     stillQueued: (count) => `仍有 ${count} 則通知在佇列中：執行 deliverOutbox 即可送出。`,
+  },
+  rulePreview: {
+    noRows: (sheet) => `工作表「${sheet}」的標題列下方沒有可用來測試的資料列。`,
+    condition: (holds, cell) => `以「${cell}」來看，條件${holds ? "成立" : "不成立"}。`,
+    digestNothing: (digest) =>
+      `摘要「${digest}」：目前沒有符合條件的資料列，因此不會傳送任何內容。`,
+    digestNow: (digest, rows) => `摘要「${digest}」目前的內容（${rows} 列）：`,
+    sendsNothing: (rule, row, sheet) =>
+      `規則「${rule}」對「${sheet}」的第 ${row} 列（最後一列）不會傳送任何內容。`,
+    ruleFor: (rule, row, sheet) => `規則「${rule}」套用於「${sheet}」的第 ${row} 列（最後一列）。`,
   },
   status: {
     never: "從未",
