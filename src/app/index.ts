@@ -226,6 +226,7 @@ export function createApp(ports: AppPorts, config: Config) {
       ports.delivery().store,
       desiredTriggers(sheetRules.config, sheetRules.exists),
       ports.account(),
+      ports.texts().setup,
     );
     return log(report.summary);
   }
@@ -395,11 +396,10 @@ export function createApp(ports: AppPorts, config: Config) {
     },
     teardown(): Report & { stillQueued: number } {
       const delivery = ports.delivery();
-      let summary = runTeardown(ports.delivery().triggers, delivery.store, ports.account());
+      const words = ports.texts().setup;
+      let summary = runTeardown(ports.delivery().triggers, delivery.store, ports.account(), words);
       const stillQueued = new OutboxView(delivery.store.getAll()).queued().length;
-      if (stillQueued > 0) {
-        summary += ` ${stillQueued} notification(s) are still queued: run deliverOutbox to send them.`;
-      }
+      if (stillQueued > 0) summary += words.stillQueued(stillQueued);
       return { summary: log(summary), stillQueued };
     },
     saveWebhookUrl(pasted: string): WebhookSaved {
@@ -421,7 +421,7 @@ export function createApp(ports: AppPorts, config: Config) {
       const properties = ports.delivery().store.getAll();
       // Reasons stored before redaction went by value are cleaned here, by the configured webhooks.
       const described = [
-        describeStatus(outboxStatus(new OutboxView(properties))),
+        describeStatus(outboxStatus(new OutboxView(properties)), ports.texts().status),
         ...damagedCursorLines(config.digests ?? [], properties),
       ].join("\n");
       return { summary: log(redactWebhookValues(described, configuredWebhookUrls(properties))) };

@@ -83,72 +83,77 @@ export function outboxStatus(view: OutboxView): OutboxStatus {
   };
 }
 
-function when(time: number | null): string {
-  return time === null ? "never" : new Date(time).toISOString();
+/** The report's words, in the language of src/i18n/texts.ts; values are put in by the caller. */
+export interface StatusWords {
+  readonly never: string;
+  readonly queued: (count: number) => string;
+  readonly queuedTimes: (oldest: string, next: string) => string;
+  readonly counts: (counts: {
+    readonly delivered: number;
+    readonly retried: number;
+    readonly notSentNoThread: number;
+    readonly dropped: number;
+    readonly lastDelivery: string;
+  }) => string;
+  readonly store: (used: string, limit: string, outbox: string, other: string) => string;
+  readonly nearlyFull: string;
+  readonly full: (deadLetters: boolean) => string;
+  readonly triggerProblem: (problem: string, backstop: boolean) => string;
+  readonly webhookOk: (name: string, lastDelivery: string) => string;
+  readonly webhookFailing: (name: string, error: string) => string;
+  readonly deadLetters: (count: number) => string;
+  readonly redeliver: string;
+  readonly damaged: (count: number) => string;
+  readonly damagedHelp: string;
 }
 
 /** The status as lines of text, for the log and the menu's dialog. */
-export function describeStatus(status: OutboxStatus): string {
+export function describeStatus(status: OutboxStatus, words: StatusWords): string {
+  const when = (time: number | null) =>
+    time === null ? words.never : new Date(time).toISOString();
   const lines = [
-    `Queued: ${status.queued}` +
+    words.queued(status.queued) +
       (status.queued > 0
-        ? ` (oldest accepted ${when(status.oldestQueuedAt)}, next attempt ${when(status.nextAttemptAt)})`
+        ? words.queuedTimes(when(status.oldestQueuedAt), when(status.nextAttemptAt))
         : ""),
-    `Delivered: ${status.delivered}, retried: ${status.retried}, not sent (no thread): ${status.notSentNoThread}, best effort dropped: ${status.dropped}, last delivery: ${when(status.lastDeliveryAt)}`,
-    storeLine(status),
+    words.counts({ ...status, lastDelivery: when(status.lastDeliveryAt) }),
+    storeLine(status, words),
   ];
   if (status.triggerProblem !== null) {
-    lines.push(
-      (status.backstop
-        ? `A deliverOutbox trigger could not be created (${status.triggerProblem}): queued ` +
-          "notifications go every 5 minutes, by the recurring one, instead of on time. "
-        : `No deliverOutbox trigger could be created (${status.triggerProblem}): queued ` +
-          "notifications wait. ") +
-        "Delete a trigger you no longer need on the Triggers page, then run deliverOutbox().",
-    );
+    lines.push(words.triggerProblem(status.triggerProblem, status.backstop));
   }
   for (const [name, health] of Object.entries(status.webhooks)) {
     lines.push(
       health.state === "ok"
-        ? `Webhook ${name}: ok, last delivery ${when(health.lastDeliveryAt)}`
-        : `Webhook ${name}: FAILING: ${health.lastError}`,
+        ? words.webhookOk(name, when(health.lastDeliveryAt))
+        : words.webhookFailing(name, String(health.lastError)),
     );
   }
-  lines.push(`Dead letters: ${status.deadLetters.length}`);
+  lines.push(words.deadLetters(status.deadLetters.length));
   for (const letter of status.deadLetters) {
     lines.push(
       `  ${letter.id} (${letter.webhook}, ${when(letter.deadAt)}): ${letter.reason} — "${letter.preview}"`,
     );
   }
-  if (status.deadLetters.length > 0) lines.push("Run redeliverDeadLetters() to queue them again.");
+  if (status.deadLetters.length > 0) lines.push(words.redeliver);
   if (status.damaged.length > 0) {
-    lines.push(
-      `Damaged outbox properties, set aside (edited by hand or cut short; everything else goes on): ${status.damaged.length}`,
-    );
+    lines.push(words.damaged(status.damaged.length));
     for (const { key, problem } of status.damaged) lines.push(`  ${key}: ${problem}`);
-    lines.push(
-      "Look at them in Project Settings > Script Properties: mend the value, or delete the property " +
-        "(a notification in it is then lost; the state is rebuilt on its own).",
-    );
+    lines.push(words.damagedHelp);
   }
   return lines.join("\n");
 }
 
-function storeLine(status: OutboxStatus): string {
+function storeLine(status: OutboxStatus, words: StatusWords): string {
   const kb = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
-  const line =
-    `Script Properties: ${kb(status.storeBytes)} of ${kb(STORE_LIMIT_BYTES)} used ` +
-    `(outbox ${kb(status.outboxBytes)}, other properties ${kb(status.storeBytes - status.outboxBytes)})`;
+  const line = words.store(
+    kb(status.storeBytes),
+    kb(STORE_LIMIT_BYTES),
+    kb(status.outboxBytes),
+    kb(status.storeBytes - status.outboxBytes),
+  );
   const acceptsUpTo = STORE_LIMIT_BYTES - STORE_RESERVE_BYTES;
   if (status.storeBytes < acceptsUpTo * 0.9) return line;
-  if (status.storeBytes < acceptsUpTo) {
-    return `${line}. Nearly full: large notifications may be refused soon.`;
-  }
-  return (
-    `${line}. FULL: new notifications are refused. ` +
-    (status.deadLetters.length > 0
-      ? "Fix what the dead letters say and run redeliverDeadLetters(), or delete them; "
-      : "") +
-    "remove Script Properties you no longer need."
-  );
+  if (status.storeBytes < acceptsUpTo) return line + words.nearlyFull;
+  return line + words.full(status.deadLetters.length > 0);
 }

@@ -4,7 +4,7 @@
 import type { ChatMessage } from "../chat/message";
 import { cardTextAsText } from "../chat/neutralise";
 import type { Accepted } from "../delivery/deliver";
-import type { Texts } from "../i18n/texts";
+import { ENGLISH, type Texts } from "../i18n/texts";
 import type { MentionResolver } from "../mentions/resolve";
 import type { SheetReader } from "../ports";
 import { matchesCondition } from "./conditions";
@@ -14,6 +14,16 @@ import type { FileNameReader } from "./form-answers";
 import { DEFAULT_RESPONSES_SHEET, formNotifications } from "./form-rules";
 import { sheetRowSubmission } from "./sheet-submission";
 import type { SheetRule } from "./sheet-rules";
+
+/** The sentences of "Test this rule", in the language of src/i18n/texts.ts. */
+export interface RulePreviewWords {
+  readonly noRows: (sheet: string) => string;
+  readonly condition: (holds: boolean, cell: string) => string;
+  readonly digestNothing: (digest: string) => string;
+  readonly digestNow: (digest: string, rows: number) => string;
+  readonly sendsNothing: (rule: string, row: number, sheet: string) => string;
+  readonly ruleFor: (rule: string, row: number, sheet: string) => string;
+}
 
 export interface RulePreview {
   /** What would be queued; null when there is nothing to send (an empty sheet, no rows). */
@@ -63,6 +73,7 @@ export function previewRule(
   } = {},
 ): RulePreview {
   const { rule } = sheetRule;
+  const said = (words.texts?.() ?? ENGLISH).rulePreview;
   const sheet: string =
     sheetRule.kind === "form"
       ? (sheetRule.rule.sheet ?? DEFAULT_RESPONSES_SHEET)
@@ -72,12 +83,11 @@ export function previewRule(
   if (table === null || lastRow < 2) {
     return {
       accepted: null,
-      description: `Sheet "${sheet}" has no row below its header to test with.`,
+      description: said.noRows(sheet),
     };
   }
   const headers = table[0]!.map((h) => h.trim());
   const values = Object.fromEntries(headers.map((h, i) => [h, table[lastRow - 1]![i] ?? ""]));
-  const where = `row ${lastRow} of "${sheet}" (its last row)`;
   let accepted: Accepted | undefined;
   let condition = "";
 
@@ -85,10 +95,7 @@ export function previewRule(
     const edit = sheetRule.rule;
     const cell = edit.column === undefined ? "" : (values[edit.column] ?? "");
     const holds = matchesCondition(edit.when, { old: undefined, new: cell, row: values });
-    condition =
-      edit.when === undefined
-        ? ""
-        : ` Its condition ${holds ? "holds" : "does not hold"} for "${cell}".`;
+    condition = edit.when === undefined ? "" : said.condition(holds, cell);
     // The whole row as one edit, so old values are unknown and the condition is set aside.
     const event = {
       sheet,
@@ -125,19 +132,19 @@ export function previewRule(
     if (draft.kind === "nothing") {
       return {
         accepted: null,
-        description: `Digest "${digest.name}": no row qualifies now, so it would send nothing.`,
+        description: said.digestNothing(digest.name),
       };
     }
     return {
       accepted: withoutDedupe(draft.accepted),
-      description: `Digest "${digest.name}" now (${draft.rowCount} row(s)):\n\n${describeMessage(draft.accepted.notification.message)}`,
+      description: `${said.digestNow(digest.name, draft.rowCount)}\n\n${describeMessage(draft.accepted.notification.message)}`,
     };
   }
   if (!accepted) {
-    return { accepted: null, description: `Rule "${rule.name}" sends nothing for ${where}.` };
+    return { accepted: null, description: said.sendsNothing(rule.name, lastRow, sheet) };
   }
   return {
     accepted: withoutDedupe(accepted),
-    description: `Rule "${rule.name}" for ${where}.${condition}\n\n${describeMessage(accepted.notification.message)}`,
+    description: `${said.ruleFor(rule.name, lastRow, sheet)}${condition}\n\n${describeMessage(accepted.notification.message)}`,
   };
 }

@@ -2,6 +2,7 @@
 // number of rules), the rules sheet itself when the cache is empty or the sheet was just edited.
 // An edit of the rules sheet checks every row, flags the broken ones on their cells, and brings
 // the triggers up to date when the rows need one that is not installed.
+import { ENGLISH } from "../i18n/texts";
 import { decodeChunked } from "../delivery/chunked-json";
 import type { KeyValueStore, TriggerPort, TriggerSpec } from "../ports";
 import type { Config } from "./config-types";
@@ -331,7 +332,16 @@ export function rulesEdited(
   const desired = desiredTriggers(report.config, report.exists);
   if (!triggersOutOfDate(desired, triggers, store)) return report.summary;
   try {
-    const setup = runSetup(report.config, source.document(), triggers, store, desired, context);
+    // A trigger's run: only the log reads this, and the log is English (like the rows' summary).
+    const setup = runSetup(
+      report.config,
+      source.document(),
+      triggers,
+      store,
+      desired,
+      context,
+      ENGLISH.setup,
+    );
     return `${report.summary}\n${setup.summary}`;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

@@ -38,10 +38,26 @@ export interface SetupReport {
   readonly summary: string;
 }
 
-function describe(spec: TriggerSpec): string {
+/** The summaries' words, in the language of src/i18n/texts.ts; values are put in by the caller. */
+export interface SetupWords {
+  /** A trigger on an event ("ON_EDIT", "ON_FORM_SUBMIT"…) of the spreadsheet or of the form. */
+  readonly triggerOn: (handler: string, eventType: string, ofForm: boolean) => string;
+  readonly summary: (counts: {
+    readonly needed: number;
+    readonly kept: number;
+    readonly created: readonly string[];
+    readonly removed: number;
+  }) => string;
+  readonly zoneChanged: (from: string, to: string) => string;
+  readonly replacesOwner: (owner: string) => string;
+  readonly teardown: (removed: number) => string;
+  readonly teardownOthers: (owner: string) => string;
+  readonly stillQueued: (count: number) => string;
+}
+
+function describe(spec: TriggerSpec, words: SetupWords): string {
   if (spec.eventType !== "CLOCK") {
-    const on = spec.source === "FORMS" ? "the form" : "the spreadsheet";
-    return `${spec.handler} on ${spec.eventType.replace("ON_", "").toLowerCase().replace("_", " ")} of ${on}`;
+    return words.triggerOn(spec.handler, spec.eventType, spec.source === "FORMS");
   }
   return `${spec.handler} ${JSON.stringify(spec.schedule)}`;
 }
@@ -53,6 +69,7 @@ export function runSetup(
   store: KeyValueStore,
   desired: readonly TriggerSpec[],
   context: SetupContext,
+  words: SetupWords,
 ): SetupReport {
   const problems = validateConfig(config, document);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -86,7 +103,7 @@ export function runSetup(
     const id = triggers.install(spec);
     if (spec.eventType === "CLOCK") nextClockKeys[id] = specKey(spec);
     ids.push(id);
-    created.push(describe(spec));
+    created.push(describe(spec, words));
   }
   const registration: TriggerRegistration = {
     owner: context.user,
@@ -98,16 +115,15 @@ export function runSetup(
     ...encodeRegistration(registration),
   });
   const summary =
-    `setup: the config is valid; ${desired.length} trigger(s) needed: ` +
-    `${plan.keep.length} already installed, ${created.length} installed now` +
-    (created.length > 0 ? ` (${created.join("; ")})` : "") +
-    `, ${plan.remove.length} removed.` +
-    (zoneChanged
-      ? ` The script's time zone changed from ${previous.timeZone} to ${context.timeZone}, so the clock triggers were made again.`
-      : "") +
+    words.summary({
+      needed: desired.length,
+      kept: plan.keep.length,
+      created,
+      removed: plan.remove.length,
+    }) +
+    (zoneChanged ? words.zoneChanged(previous.timeZone, context.timeZone) : "") +
     (previous !== undefined && previous.owner !== context.user
-      ? ` These triggers replace the ones ${previous.owner} registered: theirs stay installed ` +
-        `under their account but do nothing now; ${previous.owner} can remove them with teardown().`
+      ? words.replacesOwner(previous.owner)
       : "");
   return { kept: plan.keep.length, created, removed: plan.remove.length, summary };
 }
@@ -120,15 +136,16 @@ export function runTeardown(
   triggers: TriggerPort,
   store: KeyValueStore,
   context: SetupContext,
+  words: SetupWords,
 ): string {
   const ours = triggers
     .all()
     .filter((t) => RULE_HANDLERS.includes(t.handler) || t.handler === DELIVER_OUTBOX);
   for (const trigger of ours) triggers.delete(trigger.id);
   const registration = readRegistration(store.getAll());
-  const summary = `teardown: removed ${ours.length} trigger(s); triggers of other functions were left alone.`;
+  const summary = words.teardown(ours.length);
   if (registration !== undefined && registration.owner !== context.user) {
-    return `${summary} The registered triggers are ${registration.owner}'s and were left alone.`;
+    return summary + words.teardownOthers(registration.owner);
   }
   // An empty registration, not none: another account's older set must not come back to life.
   store.setMany({

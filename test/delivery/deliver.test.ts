@@ -10,6 +10,7 @@ import { toNotification } from "../../src/delivery/notification";
 import { OutboxFullError, OutboxView } from "../../src/delivery/outbox-store";
 import { requeueDeadLetters } from "../../src/delivery/settle";
 import { describeStatus, outboxStatus } from "../../src/delivery/status";
+import { ENGLISH } from "../../src/i18n/texts";
 import { LockTimeoutError, type HttpRequest, type ScriptLock } from "../../src/ports";
 import {
   chatError,
@@ -351,7 +352,7 @@ describe("an outbox property edited by hand", () => {
     expect(status.damaged).toEqual([
       { key: "chat.outbox.entry.e000000009", problem: "a piece is missing or it is not JSON" },
     ]);
-    expect(describeStatus(status)).toContain(
+    expect(describeStatus(status, ENGLISH.status)).toContain(
       "  chat.outbox.entry.e000000009: a piece is missing or it is not JSON",
     );
   });

@@ -88,4 +88,59 @@ describe("language end to end", () => {
     expect(JSON.stringify(cardsOf(w.chat.messages("AAAAteam")[0]!))).toContain("開啟這一列");
     expect(edit!.calls["Spreadsheet.getSpreadsheetLocale"]).toBeUndefined();
   });
+
+  it("a zh_TW spreadsheet's showStatus() report is in Chinese, Chat's answer as Chat gave it", () => {
+    const w = localeWorld("zh_TW", 12);
+    const url = w.project.scriptProperties.get("CHAT_WEBHOOK_URL")!;
+    w.project.scriptProperties.set("CHAT_WEBHOOK_URL", url.replace(/key=[^&]+/, "key=AIzaSyBad"));
+    w.project.spreadsheet!.edit({ sheet: "Tasks", range: "D2", values: "Blocked" });
+    w.project.runUntilIdle({ maxMs: 60 * 60_000 });
+    const report = valueOf(w.project.run("showStatus")) as string;
+    expect(report).toMatch(/^佇列中：0 則\n已送達：\d+，重試：\d+，/);
+    expect(report).toContain("指令碼屬性：已使用 ");
+    expect(report).toContain("Webhook default：失敗：Chat answered 400");
+    expect(report).toMatch(/無法送達的訊息：2 則\n {2}e\d+ \(default, .*\): Chat answered 400/);
+    expect(report).toContain("執行 redeliverDeadLetters() 即可將它們重新排入佇列。");
+    for (const english of [
+      "Queued",
+      "Delivered",
+      "retried",
+      "Script Properties",
+      "ok, last delivery",
+      "FAILING",
+      "Dead letters",
+      "Run redeliverDeadLetters",
+      "never",
+    ]) {
+      expect(report).not.toContain(english);
+    }
+  });
+
+  it("a zh_TW spreadsheet's setup() and teardown() summaries are in Chinese", () => {
+    const w = world({
+      spreadsheet: { ...teamSpreadsheet(4), locale: "zh_TW" },
+      form: ACCESS_FORM,
+    });
+    w.connectWebhook("AAAAteam");
+    const setup = valueOf(w.project.run("setup")) as string;
+    expect(setup).toMatch(/^setup：設定有效；需要 (\d+) 個觸發條件：0 個原已安裝，\1 個剛安裝（/);
+    expect(setup).toContain("：試算表編輯時");
+    expect(setup).toMatch(/，移除 0 個。$/);
+    const again = valueOf(w.project.run("setup")) as string;
+    expect(again).toMatch(
+      /^setup：設定有效；需要 (\d+) 個觸發條件：\1 個原已安裝，0 個剛安裝，移除 0 個。$/,
+    );
+    const teardown = valueOf(w.project.run("teardown")) as string;
+    expect(teardown).toMatch(/^teardown：已移除 \d+ 個觸發條件；其他函式的觸發條件維持不變。/);
+    for (const english of [
+      "config is valid",
+      "needed",
+      "installed",
+      "removed",
+      "left alone",
+      " on edit of ",
+    ]) {
+      expect(setup + again + teardown).not.toContain(english);
+    }
+  });
 });

@@ -142,10 +142,12 @@ describe("notify() end to end, in process", () => {
   it("loads the bundle without calling any service", () => {
     const w = userWorld();
     const result = w.project.run("showStatus");
-    // showStatus itself reads the properties once; loading the bundle adds nothing.
+    // showStatus itself reads the properties once and the user's locale (its report's language)
+    // once; loading the bundle adds nothing.
     expect(result.calls).toEqual({
       "PropertiesService.getScriptProperties": 1,
       "Properties.getProperties": 1,
+      "Session.getActiveUserLocale": 1,
     });
   });
 

@@ -280,6 +280,12 @@ describe("rules written in the spreadsheet, end to end", () => {
     w.project.spreadsheet!.select(RULES, "C2");
     w.project.ui.answerNextAlert("YES");
     const shown = valueOf(w.project.run("testSelectedRule", undefined, { kind: "menu" })) as string;
+    expect(shown).toMatch(
+      /^規則「shipped」套用於「Tasks」的第 13 列（最後一列）。以「Open」來看，條件不成立。\n\n/,
+    );
+    for (const english of ['Rule "', "its last row", "Its condition", "does not hold"]) {
+      expect(shown).not.toContain(english);
+    }
     // Row 13 (T-12) belongs to ana@example.com, users/1001 in the People sheet.
     expect(shown).toMatch(/\n\n<users\/1001> 🚀 Task number 12 shipped/);
     expect(shown).toMatch(/\n\[card\] 🚀 Task number 12 shipped/); // the card, below the text

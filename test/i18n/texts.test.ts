@@ -6,13 +6,23 @@ import {
   type Texts,
 } from "../../src/i18n/texts";
 
+/** Arguments for the functions that take more than numbers. */
+const SAMPLES: Record<string, unknown[]> = {
+  "status.counts": [
+    { delivered: 3, retried: 1, notSentNoThread: 0, dropped: 0, lastDelivery: "x" },
+  ],
+  "setup.triggerOn": ["handleEdit", "ON_EDIT", false],
+  "setup.summary": [{ needed: 2, kept: 1, created: ["handleEdit"], removed: 0 }],
+};
+
 /** Every string a Texts holds, by path, with the functions called on sample arguments. */
 function strings(texts: Texts): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (value: unknown, path: string) => {
     if (typeof value === "string") out[path] = value;
-    else if (typeof value === "function") out[path] = String(value(2026, 1, 5, 1));
-    else if (value && typeof value === "object") {
+    else if (typeof value === "function") {
+      out[path] = String(value(...(SAMPLES[path] ?? [2026, 1, 5, 1])));
+    } else if (value && typeof value === "object") {
       for (const [k, v] of Object.entries(value)) walk(v, path ? `${path}.${k}` : k);
     }
   };

@@ -1,5 +1,6 @@
 import type { TriggerSpec } from "../../src/ports";
 import type { Config } from "../../src/rules/config-types";
+import { ENGLISH } from "../../src/i18n/texts";
 import { ConfigError, runSetup, runTeardown } from "../../src/triggers/setup";
 import { ruleTriggers } from "../../src/triggers/plan";
 import { readRegistration } from "../../src/triggers/registration";
@@ -60,7 +61,15 @@ const handlers = (installer: MemoryInstaller) =>
 describe("setup", () => {
   test("installs what the config needs and says so", () => {
     const installer = new MemoryInstaller();
-    const report = runSetup(config, document, installer, new MemoryStore(), desired, ALICE);
+    const report = runSetup(
+      config,
+      document,
+      installer,
+      new MemoryStore(),
+      desired,
+      ALICE,
+      ENGLISH.setup,
+    );
     expect(handlers(installer)).toEqual([
       "handleChange:SPREADSHEETS:ON_CHANGE",
       "handleEdit:SPREADSHEETS:ON_EDIT",
@@ -79,9 +88,9 @@ describe("setup", () => {
   test("run twice, it leaves the same triggers, clock trigger included", () => {
     const installer = new MemoryInstaller();
     const store = new MemoryStore();
-    runSetup(config, document, installer, store, desired, ALICE);
+    runSetup(config, document, installer, store, desired, ALICE, ENGLISH.setup);
     const first = installer.all();
-    const report = runSetup(config, document, installer, store, desired, ALICE);
+    const report = runSetup(config, document, installer, store, desired, ALICE, ENGLISH.setup);
     expect(installer.all()).toEqual(first);
     expect(installer.installed).toHaveLength(4);
     expect(installer.removed).toEqual([]);
@@ -90,8 +99,8 @@ describe("setup", () => {
 
   test("without the record of its clock triggers, it replaces them rather than doubling them", () => {
     const installer = new MemoryInstaller();
-    runSetup(config, document, installer, new MemoryStore(), desired, ALICE);
-    runSetup(config, document, installer, new MemoryStore(), desired, ALICE);
+    runSetup(config, document, installer, new MemoryStore(), desired, ALICE, ENGLISH.setup);
+    runSetup(config, document, installer, new MemoryStore(), desired, ALICE, ENGLISH.setup);
     expect(handlers(installer).filter((h) => h.startsWith("runDigests"))).toHaveLength(1);
     expect(installer.all()).toHaveLength(4);
   });
@@ -104,7 +113,15 @@ describe("setup", () => {
       { handler: "sendWeeklyReport", eventType: "CLOCK", source: "CLOCK" },
       { handler: "deliverOutbox", eventType: "CLOCK", source: "CLOCK" },
     ]);
-    const report = runSetup(config, document, installer, new MemoryStore(), desired, ALICE);
+    const report = runSetup(
+      config,
+      document,
+      installer,
+      new MemoryStore(),
+      desired,
+      ALICE,
+      ENGLISH.setup,
+    );
     expect(installer.removed).toEqual(["pre-2", "pre-3"]);
     expect(handlers(installer)).toEqual([
       "deliverOutbox:CLOCK:CLOCK",
@@ -129,7 +146,7 @@ describe("setup", () => {
     };
     let error: unknown;
     try {
-      runSetup(broken, document, installer, store, desired, ALICE);
+      runSetup(broken, document, installer, store, desired, ALICE, ENGLISH.setup);
     } catch (thrown) {
       error = thrown;
     }
@@ -161,7 +178,15 @@ describe("setup", () => {
     const store = new MemoryStore();
     // 3 of the user's + 3 document triggers + 15 clocks = 21 (the old handleChange is kept).
     expect(() =>
-      runSetup(config, document, installer, store, [...ruleTriggers(config), ...digests], ALICE),
+      runSetup(
+        config,
+        document,
+        installer,
+        store,
+        [...ruleTriggers(config), ...digests],
+        ALICE,
+        ENGLISH.setup,
+      ),
     ).toThrow(
       /the config needs 18 triggers and the project would then have 21, plus 2 kept free for the outbox's deliverOutbox triggers; Apps Script allows 20 per user per script, so at most 18/,
     );
@@ -191,6 +216,7 @@ describe("setup", () => {
       new MemoryStore(),
       [...ruleTriggers(config), ...digests],
       ALICE,
+      ENGLISH.setup,
     );
     expect(eighteen.all()).toHaveLength(18);
     expect(() =>
@@ -201,6 +227,7 @@ describe("setup", () => {
         new MemoryStore(),
         [...ruleTriggers(config), ...digests],
         ALICE,
+        ENGLISH.setup,
       ),
     ).toThrow(/would then have 19, plus 2 kept free/);
     // A pending deliverOutbox trigger is one of the free ones, not one more.
@@ -216,16 +243,33 @@ describe("setup", () => {
       new MemoryStore(),
       [...ruleTriggers(config), ...digests],
       ALICE,
+      ENGLISH.setup,
     );
     expect(withOutbox.all()).toHaveLength(20);
   });
 
   test("says when it replaces another account's registration, and records its own", () => {
     const store = new MemoryStore();
-    const first = runSetup(config, document, new MemoryInstaller(), store, desired, ALICE);
+    const first = runSetup(
+      config,
+      document,
+      new MemoryInstaller(),
+      store,
+      desired,
+      ALICE,
+      ENGLISH.setup,
+    );
     expect(first.summary).not.toMatch(/replace/);
     const bob = { ...ALICE, user: "bob@example.com" };
-    const second = runSetup(config, document, new MemoryInstaller(), store, desired, bob);
+    const second = runSetup(
+      config,
+      document,
+      new MemoryInstaller(),
+      store,
+      desired,
+      bob,
+      ENGLISH.setup,
+    );
     expect(second.summary).toMatch(
       /These triggers replace the ones alice@example\.com registered: theirs stay installed under their account but do nothing now; alice@example\.com can remove them with teardown\(\)\./,
     );
@@ -237,13 +281,21 @@ describe("setup", () => {
   test("makes the clock triggers again when the script's time zone changed", () => {
     const installer = new MemoryInstaller();
     const store = new MemoryStore();
-    runSetup(config, document, installer, store, desired, ALICE);
-    const same = runSetup(config, document, installer, store, desired, ALICE);
+    runSetup(config, document, installer, store, desired, ALICE, ENGLISH.setup);
+    const same = runSetup(config, document, installer, store, desired, ALICE, ENGLISH.setup);
     expect(same.created).toEqual([]);
-    const moved = runSetup(config, document, installer, store, desired, {
-      ...ALICE,
-      timeZone: "America/New_York",
-    });
+    const moved = runSetup(
+      config,
+      document,
+      installer,
+      store,
+      desired,
+      {
+        ...ALICE,
+        timeZone: "America/New_York",
+      },
+      ENGLISH.setup,
+    );
     expect(moved.created).toEqual([expect.stringMatching(/^runDigests /)]);
     expect(moved.removed).toBe(1);
     expect(moved.summary).toMatch(
@@ -259,8 +311,8 @@ describe("setup", () => {
         { handler: "myOnEdit", eventType: "ON_EDIT", source: "SPREADSHEETS" },
       ]);
       const store = new MemoryStore();
-      runSetup(config, document, installer, store, desired, ALICE);
-      const summary = runTeardown(installer, store, ALICE);
+      runSetup(config, document, installer, store, desired, ALICE, ENGLISH.setup);
+      const summary = runTeardown(installer, store, ALICE, ENGLISH.setup);
       expect(handlers(installer)).toEqual([
         "myOnEdit:SPREADSHEETS:ON_EDIT",
         "sendWeeklyReport:CLOCK:CLOCK",
@@ -273,9 +325,9 @@ describe("setup", () => {
     test("after teardown, setup installs everything again", () => {
       const installer = new MemoryInstaller();
       const store = new MemoryStore();
-      runSetup(config, document, installer, store, desired, ALICE);
-      runTeardown(installer, store, ALICE);
-      const report = runSetup(config, document, installer, store, desired, ALICE);
+      runSetup(config, document, installer, store, desired, ALICE, ENGLISH.setup);
+      runTeardown(installer, store, ALICE, ENGLISH.setup);
+      const report = runSetup(config, document, installer, store, desired, ALICE, ENGLISH.setup);
       expect(report).toMatchObject({ kept: 0, removed: 0 });
       expect(report.created).toHaveLength(4);
       expect(installer.all()).toHaveLength(4);
