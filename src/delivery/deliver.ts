@@ -27,6 +27,7 @@ import {
   entryId,
   fullError,
   NeedsFullRead,
+  PAGE_BYTES,
   roomLeft,
   STORE_LIMIT_BYTES,
   STORE_RESERVE_BYTES,
@@ -183,10 +184,12 @@ function accept(
   if (startRoom === null) throw new NeedsFullRead();
   let room = startRoom;
   let seq = view.state.nextSeq;
-  const nextId = () => {
+  const nextId = (bytes: number) => {
     let id = entryId(seq++);
-    // A state put back by hand could repeat an id: never overwrite what is stored under one.
-    while (view.idTaken(id)) id = entryId(seq++);
+    // A state put back by hand could repeat an id. An entry in a page cannot overwrite anything
+    // (a page's name has a random part, and a drain gives a repeated id a new one); one too large
+    // for a page is stored under its id: never overwrite what is stored there.
+    if (bytes > PAGE_BYTES) while (view.idTaken(id)) id = entryId(seq++);
     return id;
   };
   const accepted: Acceptance[] = [];
@@ -222,7 +225,7 @@ function accept(
       accepted.push({ kind: "overflow" });
       continue;
     }
-    const placed = { ...entry, id: nextId() };
+    const placed = { ...entry, id: nextId(bytes) };
     room -= bytes;
     view.putEntry(placed);
     if (hashed !== undefined) {
@@ -247,7 +250,7 @@ function accept(
         `⚠️ ${overflow.length} more notification(s) did not fit in the Chat outbox and were not ` +
         `sent: Script Properties are full. Run showStatus() in the script to see why.`,
     });
-    const placed = { ...summary, id: nextId(), dedupeKey: null, coalesce: null };
+    const placed = { ...summary, id: nextId(entryBytes(summary)), dedupeKey: null, coalesce: null };
     if (entryBytes(placed) <= room + STORE_RESERVE_BYTES / 2) {
       view.putEntry(placed);
       const space = resolve(placed.webhook);
@@ -608,6 +611,8 @@ function drain(
       });
       // Expired dedupe keys take room; a few go with every drain.
       for (const key of view.expiredDedupeKeys(startedAt, 50)) view.removeKey(key);
+      // A queue that waits (Chat down) is gathered into full pages: less room, fewer deletions.
+      view.repack(startedAt);
       return otherDraining;
     },
     { read: "full", lockTries: DRAIN_LOCK_TRIES, now: startedAt },

@@ -120,6 +120,7 @@ export function checkState(v: unknown): { state: OutboxState; damaged: string[] 
     timeOrNull(stats.lastDeliveryAt);
   const state: OutboxState = {
     nextSeq: field("nextSeq", isCount(v.nextSeq) && v.nextSeq >= 1 ? v.nextSeq : null, 1),
+    rev: isCount(v.rev) ? v.rev : 0,
     spaces: field("spaces", recordOf(v.spaces, isTime), {}),
     waiting: field("waiting", recordOf(v.waiting, isCount), {}),
     webhooks: field("webhooks", recordOf(v.webhooks, isHealth), {}),

@@ -15,6 +15,7 @@ import {
   type PropertySource,
 } from "./chunked-json";
 import { decodeEntry, encodeEntry } from "./entry-codec";
+import { decodePage, encodePage } from "./page-codec";
 import { checkDeadLetter, checkEntry, checkState } from "./outbox-shapes";
 import type { DeadLetter, OutboxEntry, OutboxState } from "./outbox-types";
 
@@ -22,6 +23,13 @@ export const STATE_KEY = "chat.outbox.state";
 export const ENTRY_PREFIX = "chat.outbox.entry.";
 export const DEAD_PREFIX = "chat.outbox.dead.";
 export const DEDUPE_PREFIX = "chat.outbox.key.";
+export const PAGE_PREFIX = "chat.outbox.page.";
+
+/** A page of entries takes at most this much of one property value (Apps Script allows 9 KB). */
+export const PAGE_BYTES = 8 * 1024;
+/** A drain gathers small pages into full ones once there are this many, at most REPACK_LIMIT. */
+const REPACK_MINIMUM = 8;
+const REPACK_LIMIT = 200;
 
 /** Apps Script allows 500 KB per property store. */
 export const STORE_LIMIT_BYTES = 500 * 1024;
@@ -57,23 +65,78 @@ function isPieceKey(key: string): boolean {
   return key.includes("#");
 }
 
+const isPage = (key: string) => key.startsWith(PAGE_PREFIX);
+
 const bytesOf = (key: string, value: string | undefined) =>
   value === undefined ? 0 : utf8ByteLength(key) + utf8ByteLength(value);
+
+/** A page as stored: its members in order, and the ones that could not be read (kept as they are). */
+interface StoredPage {
+  readonly ids: string[];
+  readonly unreadable: unknown[];
+}
+
+/** What one execution remembers of a store between its calls to withOutbox. */
+interface ExecutionMemory {
+  /** Where this execution last put or saw each entry. */
+  readonly homes: Map<string, string>;
+  /** The page this execution last added new entries to, as written: later ones may join it. */
+  openPage: { key: string; value: string } | null;
+  /** The state value this execution wrote last. */
+  state: string | undefined;
+}
+
+const memories = new WeakMap<KeyValueStore, ExecutionMemory>();
+
+function memoryOf(store: KeyValueStore): ExecutionMemory {
+  let memory = memories.get(store);
+  if (!memory) {
+    memory = { homes: new Map(), openPage: null, state: undefined };
+    memories.set(store, memory);
+  }
+  return memory;
+}
+
+/** The properties a commit writes and deletes, and where its entries now live. */
+export interface OutboxChanges {
+  /** Deleted before `write` is written: entries stored alone that Chat has taken. */
+  readonly first: string[];
+  readonly write: Record<string, string>;
+  /** Deleted after `write` (a stop in between keeps a value twice rather than losing it). */
+  readonly remove: string[];
+  /** Keys of `write` that did not exist before (new pages). */
+  readonly created: ReadonlySet<string>;
+  /** Entry id -> where it is stored after the commit; null: no longer stored. */
+  readonly homes: ReadonlyMap<string, string | null>;
+  /** The page the new entries of this commit went to last. */
+  readonly lastNewPage: string | null;
+}
 
 /**
  * A snapshot of the outbox with staged changes; `changes` says what to write. A full view holds
  * every property (a drain, the status); a lazy one reads keys as asked (notify, recording answers).
+ * Entries live in pages (several to a property, see page-codec.ts); one too large for a page, or
+ * written by an earlier version, lives alone under its id.
  */
 export class OutboxView {
   state: OutboxState;
   /** Outbox properties set aside: listed by showStatus, never used, never fatal. */
   readonly damaged: DamagedValue[] = [];
   private readonly entries = new Map<string, OutboxEntry>();
+  /** Entry id -> the key it is stored under now. */
+  private readonly homes = new Map<string, string>();
+  private readonly pages = new Map<string, StoredPage>();
   private readonly dead = new Map<string, DeadLetter>();
-  private readonly changed = new Set<string>();
-  private readonly removed = new Set<string>();
-  /** Removed as delivered: deleted before anything else is written, so a kill cannot resend. */
+  private readonly changedEntries = new Set<string>();
+  private readonly removedEntries = new Set<string>();
+  /** Entries stored alone that Chat has taken: deleted before anything else is written. */
   private readonly delivered = new Set<string>();
+  /** Pages to write again (a member moved away, or a copy of one is there twice). */
+  private readonly dirtyPages = new Set<string>();
+  /** Dead letters written. */
+  private readonly changed = new Set<string>();
+  /** Keys deleted: dead letters, entries stored alone, expired dedupe keys. */
+  private readonly removed = new Set<string>();
   private readonly dedupeWrites: Record<string, string> = {};
   private stateChanged = false;
   private readonly raw: Record<string, string> = {};
@@ -81,6 +144,9 @@ export class OutboxView {
   /** Side effects that must wait until the changes are stored (deleting a trigger). */
   readonly afterCommit: (() => void)[] = [];
   private readonly source: (key: string) => string | undefined;
+  /** The page new entries join first, while it has room. */
+  private openPage: string | null = null;
+  private memory: ExecutionMemory | null = null;
 
   /** A full view of `properties`; OutboxView.lazy reads keys one at a time instead. */
   constructor(
@@ -106,18 +172,29 @@ export class OutboxView {
 
   readonly all: Readonly<Record<string, string>> | null;
 
-  static full(properties: Readonly<Record<string, string>>): OutboxView {
-    return new OutboxView(properties);
+  static full(properties: Readonly<Record<string, string>>, store?: KeyValueStore): OutboxView {
+    const view = new OutboxView(properties);
+    if (store) view.memory = memoryOf(store);
+    return view;
   }
 
   static lazy(store: KeyValueStore): OutboxView {
     const view = new OutboxView({}, (key) => store.get(key) ?? undefined);
-    view.stateIsOwn =
-      writtenStates.get(store) !== undefined && writtenStates.get(store) === view.stateRaw();
+    const memory = memoryOf(store);
+    view.memory = memory;
+    view.stateIsOwn = memory.state !== undefined && memory.state === view.stateRaw();
+    // Nobody wrote since this execution did: its last page is as it wrote it, and new entries
+    // may join it without reading it again.
+    if (view.stateIsOwn && memory.openPage) {
+      const { key, value } = memory.openPage;
+      view.cache.set(key, value);
+      view.loadPage(key, value);
+      view.openPage = key;
+    }
     return view;
   }
 
-  /** The state is the one this execution wrote last: nobody changed it since (no reset id). */
+  /** The state is the one this execution wrote last: nobody changed the outbox since. */
   stateIsOwn = false;
 
   private stateRaw(): string | undefined {
@@ -131,8 +208,13 @@ export class OutboxView {
   private loadAll(all: Readonly<Record<string, string>>): void {
     let maxSeq = 0;
     const heads = new Set<string>();
+    const pageKeys: string[] = [];
     for (const key of Object.keys(all)) {
       if (isPieceKey(key) || !key.startsWith("chat.outbox.")) continue;
+      if (isPage(key)) {
+        pageKeys.push(key);
+        continue;
+      }
       const kind = key.startsWith(ENTRY_PREFIX)
         ? "entry"
         : key.startsWith(DEAD_PREFIX)
@@ -145,6 +227,7 @@ export class OutboxView {
       const problem = this.decodeInto(kind, key, id);
       if (problem) this.damaged.push({ key, problem });
     }
+    for (const key of pageKeys.sort()) maxSeq = Math.max(maxSeq, this.loadPage(key, all[key]!));
     // Pieces whose head is gone are damage too, and take room.
     for (const key of Object.keys(all)) {
       if (!isPieceKey(key) || !key.startsWith("chat.outbox.")) continue;
@@ -152,15 +235,85 @@ export class OutboxView {
       if (head !== STATE_KEY && !heads.has(head))
         this.damaged.push({ key, problem: "a piece of a value that is gone" });
     }
-    // A dead letter and a queued entry of one id: a write stopped half-way; the letter wins.
-    for (const id of this.dead.keys()) {
-      if (this.entries.has(id)) this.removeEntry(id);
-    }
     // Ids are never reused, whatever happened to the state.
     if (this.state.nextSeq <= maxSeq) this.setState({ ...this.state, nextSeq: maxSeq + 1 });
+    for (const stray of this.giveNewIdLater.splice(0)) {
+      this.putEntry({ ...stray, id: entryId(this.state.nextSeq) });
+      this.setState({ ...this.state, nextSeq: this.state.nextSeq + 1 });
+    }
+    // A dead letter and a queued entry of one id: the same message, when a write stopped half-way
+    // (the letter wins); another one, when the state was put back by hand (it gets a new id).
+    for (const [id, letter] of this.dead) {
+      const entry = this.entries.get(id);
+      if (!entry) continue;
+      if (entry.partsThreadKey === letter.entry.partsThreadKey) this.removeEntry(id);
+      else this.giveNewId(entry);
+    }
+    // A page that holds nothing any more (a stop came between writing it empty and deleting it).
+    for (const [key, page] of this.pages) {
+      if (page.ids.length === 0 && page.unreadable.length === 0) this.removed.add(key);
+    }
   }
 
+  private giveNewId(entry: OutboxEntry): void {
+    const id = entryId(this.state.nextSeq);
+    this.setState({ ...this.state, nextSeq: this.state.nextSeq + 1 });
+    const home = this.homes.get(entry.id);
+    if (home !== undefined && isPage(home)) this.dirtyPages.add(home);
+    else this.removed.add(ENTRY_PREFIX + entry.id);
+    this.homes.delete(entry.id);
+    this.entries.delete(entry.id);
+    this.putEntry({ ...entry, id });
+  }
+
+  /** Reads a page's members into the view; returns the highest sequence number it names. */
+  private loadPage(key: string, value: string): number {
+    this.version++;
+    if (decodedPage(key, value) === undefined) {
+      this.damaged.push({ key, problem: "not a readable page of outbox entries" });
+      return 0;
+    }
+    const page: StoredPage = { ids: [], unreadable: [] };
+    this.pages.set(key, page);
+    let maxSeq = 0;
+    const strays: OutboxEntry[] = [];
+    for (const member of readPage(key, value)) {
+      if (member.id !== null) maxSeq = Math.max(maxSeq, seqOf(member.id));
+      if (member.entry === null) {
+        page.unreadable.push(member.raw);
+        this.damaged.push({ key, problem: member.problem });
+        continue;
+      }
+      const id = member.id!;
+      const entry = member.entry;
+      page.ids.push(id);
+      const known = this.entries.get(id);
+      if (!known) {
+        this.entries.set(id, entry);
+        this.homes.set(id, key);
+      } else if (known.partsThreadKey === entry.partsThreadKey) {
+        // The same entry twice: a move into a page stopped before its old place was deleted.
+        const home = this.homes.get(id)!;
+        if (isPage(home)) this.dirtyPages.add(key);
+        else {
+          this.removed.add(home);
+          this.entries.set(id, entry);
+          this.homes.set(id, key);
+        }
+      } else {
+        strays.push(entry);
+        this.dirtyPages.add(key);
+      }
+    }
+    if (this.isFull) this.giveNewIdLater.push(...strays);
+    return maxSeq;
+  }
+
+  /** Entries whose id another one has: they get new ids once the highest stored id is known. */
+  private readonly giveNewIdLater: OutboxEntry[] = [];
+
   private decodeInto(kind: "entry" | "dead", key: string, id: string): string | null {
+    this.version++;
     if (!ID_PATTERN.test(id)) return "its name is not an outbox id (e and digits)";
     const head = this.source(key) ?? "";
     if (Number(/^(\d+)\|/.exec(head)?.[1] ?? 1) > MAX_PIECES) return "its piece count is too large";
@@ -170,6 +323,7 @@ export class OutboxView {
       const checked = checkEntry(decodeEntry(value, id), id);
       if (!checked.ok) return checked.problem;
       this.entries.set(id, checked.value);
+      this.homes.set(id, key);
     } else {
       const letter = value as { entry?: unknown } | null;
       const checked = checkDeadLetter(
@@ -200,8 +354,15 @@ export class OutboxView {
   }
 
   entry(id: string): OutboxEntry | undefined {
-    if (this.all || this.entries.has(id) || this.removed.has(ENTRY_PREFIX + id)) {
+    if (this.all || this.entries.has(id) || this.removedEntries.has(id)) {
       return this.entries.get(id);
+    }
+    // Where this execution put it, most likely still there.
+    const home = this.memory?.homes.get(id);
+    if (home !== undefined && isPage(home) && !this.pages.has(home)) {
+      const value = this.source(home);
+      if (value !== undefined) this.loadPage(home, value);
+      if (this.entries.has(id)) return this.entries.get(id);
     }
     const key = ENTRY_PREFIX + id;
     if (this.source(key) === undefined) return undefined;
@@ -210,7 +371,7 @@ export class OutboxView {
     return this.entries.get(id);
   }
 
-  /** Whether any value, readable or not, is stored under this id. */
+  /** Whether a value is stored alone under this id (an entry too large for a page, a letter). */
   idTaken(id: string): boolean {
     return (
       this.source(ENTRY_PREFIX + id) !== undefined || this.source(DEAD_PREFIX + id) !== undefined
@@ -231,6 +392,7 @@ export class OutboxView {
   }
 
   putDedupe(hash: string, until: number): void {
+    this.version++;
     this.dedupeWrites[DEDUPE_PREFIX + hash] = until.toString(36);
   }
 
@@ -247,35 +409,40 @@ export class OutboxView {
     return expired;
   }
 
-  /** Deletes a property of the outbox that is of no more use (an expired key, a damaged value). */
+  /** Deletes a property of the outbox that is of no more use (an expired key). */
   removeKey(key: string): void {
+    this.version++;
     this.removed.add(key);
   }
 
   setState(state: OutboxState): void {
+    this.version++;
     this.state = state;
     this.stateChanged = true;
   }
 
   putEntry(entry: OutboxEntry): void {
+    this.version++;
     this.entries.set(entry.id, entry);
-    this.changed.add(ENTRY_PREFIX + entry.id);
-    this.removed.delete(ENTRY_PREFIX + entry.id);
+    this.changedEntries.add(entry.id);
+    this.removedEntries.delete(entry.id);
   }
 
   removeEntry(id: string): void {
+    this.version++;
     this.entries.delete(id);
-    this.changed.delete(ENTRY_PREFIX + id);
-    this.removed.add(ENTRY_PREFIX + id);
+    this.changedEntries.delete(id);
+    this.removedEntries.add(id);
   }
 
-  /** Removes an entry Chat has taken: the deletion is the record, made before any other write. */
+  /** Removes an entry Chat has taken: its removal is stored before, or with, anything else. */
   removeDelivered(id: string): void {
     this.removeEntry(id);
-    this.delivered.add(ENTRY_PREFIX + id);
+    this.delivered.add(id);
   }
 
   putDeadLetter(letter: DeadLetter): void {
+    this.version++;
     this.removeEntry(letter.entry.id);
     this.dead.set(letter.entry.id, letter);
     this.changed.add(DEAD_PREFIX + letter.entry.id);
@@ -283,6 +450,7 @@ export class OutboxView {
   }
 
   removeDeadLetter(id: string): void {
+    this.version++;
     this.dead.delete(id);
     this.changed.delete(DEAD_PREFIX + id);
     this.removed.add(DEAD_PREFIX + id);
@@ -290,6 +458,7 @@ export class OutboxView {
 
   /** A property outside the outbox, written with its changes (e.g. a digest's cursor). */
   putRaw(key: string, value: string): void {
+    this.version++;
     this.raw[key] = value;
   }
 
@@ -298,47 +467,226 @@ export class OutboxView {
       this.stateChanged ||
       this.changed.size > 0 ||
       this.removed.size > 0 ||
+      this.changedEntries.size > 0 ||
+      this.removedEntries.size > 0 ||
+      this.dirtyPages.size > 0 ||
       Object.keys(this.raw).length > 0 ||
       Object.keys(this.dedupeWrites).length > 0
     );
   }
 
   /**
-   * What to store the staged changes: `first` is deleted before `write` is written (delivered
-   * entries), `remove` after it (so a stop in between keeps a value twice rather than losing it).
+   * Gathers the entries of small pages (and ones stored alone) into full pages, so a queue that
+   * waits long (Chat down) takes a fraction of the room, and its delivery deletes one property per
+   * page. Entries in flight stay where they are. Returns how many properties it will delete.
    */
-  changes(): { first: string[]; write: Record<string, string>; remove: string[] } {
+  repack(now: number, minimum = REPACK_MINIMUM, limit = REPACK_LIMIT): number {
+    this.requireFull("repack()");
+    const small: string[] = [];
+    const inFlight = (id: string) => {
+      const lease = this.entries.get(id)?.leaseUntil ?? null;
+      return lease !== null && lease > now;
+    };
+    for (const [key, page] of this.pages) {
+      if (small.length >= limit) break;
+      const value = this.all![key] ?? "";
+      if (page.unreadable.length > 0 || this.dirtyPages.has(key)) continue;
+      if (bytesOf(key, value) > PAGE_BYTES / 2 || page.ids.some(inFlight)) continue;
+      small.push(key);
+    }
+    const alone = [...this.homes]
+      .filter(([id, home]) => !isPage(home) && !inFlight(id) && this.fitsPage(id))
+      .slice(0, Math.max(0, limit - small.length));
+    if (small.length + alone.length < minimum) return 0;
+    this.version++;
+    for (const key of small) {
+      this.dirtyPages.add(key);
+      for (const id of this.pages.get(key)!.ids) {
+        if (this.homes.get(id) !== key) continue;
+        this.homes.delete(id);
+        this.changedEntries.add(id);
+      }
+    }
+    for (const [id] of alone) this.changedEntries.add(id);
+    return small.length + alone.length;
+  }
+
+  private fitsPage(id: string): boolean {
+    const entry = this.entries.get(id);
+    if (entry === undefined) return false;
+    let fits = fitsCache.get(entry);
+    if (fits === undefined) {
+      fits = utf8ByteLength(encodePage([stored(entry)])) <= PAGE_BYTES;
+      fitsCache.set(entry, fits);
+    }
+    return fits;
+  }
+
+  /** Pages as last packed by this view: the same entries pack the same way. */
+  private readonly packed = new Map<
+    string,
+    { entries: OutboxEntry[]; lists: ReturnType<typeof packPages> }
+  >();
+
+  private pack(
+    key: string,
+    entries: OutboxEntry[],
+    unreadable: readonly unknown[],
+  ): ReturnType<typeof packPages> {
+    const known = this.packed.get(key);
+    if (
+      known &&
+      known.entries.length === entries.length &&
+      known.entries.every((entry, index) => entry === entries[index])
+    ) {
+      return known.lists;
+    }
+    const lists = packPages(entries, unreadable);
+    this.packed.set(key, { entries, lists });
+    return lists;
+  }
+
+  /** Counts the staged changes, so `changes()` is worked out once per set of them. */
+  private version = 0;
+  private computed: { version: number; changes: OutboxChanges } | null = null;
+
+  /** What to store the staged changes (see OutboxChanges). */
+  changes(): OutboxChanges {
+    if (this.computed?.version !== this.version) {
+      this.computed = { version: this.version, changes: this.computeChanges() };
+    }
+    return this.computed.changes;
+  }
+
+  private computeChanges(): OutboxChanges {
     const write: Record<string, string> = { ...this.raw, ...this.dedupeWrites };
     if (this.stateChanged) Object.assign(write, encodeChunked(STATE_KEY, this.state));
     for (const key of this.changed) {
-      const id = key.slice(key.startsWith(ENTRY_PREFIX) ? ENTRY_PREFIX.length : DEAD_PREFIX.length);
-      if (key.startsWith(ENTRY_PREFIX)) {
-        Object.assign(write, encodeChunked(key, encodeEntry(this.entries.get(id)!)));
-      } else {
-        const letter = this.dead.get(id)!;
-        Object.assign(write, encodeChunked(key, { ...letter, entry: encodeEntry(letter.entry) }));
-      }
+      const letter = this.dead.get(key.slice(DEAD_PREFIX.length))!;
+      Object.assign(write, encodeChunked(key, { ...letter, entry: encodeEntry(letter.entry) }));
     }
     const first = new Set<string>();
     const stale = new Set<string>();
+    const homes = new Map<string, string | null>();
     // Pieces a value no longer needs, and every piece of a removed value.
-    for (const key of [...this.changed, ...(this.stateChanged ? [STATE_KEY] : [])]) {
+    const outgrown = (key: string) => {
       for (const piece of chunkKeys(this.source, key)) if (!(piece in write)) stale.add(piece);
-    }
+    };
+    for (const key of [...this.changed, ...(this.stateChanged ? [STATE_KEY] : [])]) outgrown(key);
     for (const key of this.removed) {
       const pieces =
-        key.startsWith("chat.outbox.") && !isPieceKey(key) ? chunkKeys(this.source, key) : [];
-      for (const piece of pieces.length > 0 ? pieces : [key]) {
-        if (this.source(piece) === undefined) continue;
-        (this.delivered.has(key) ? first : stale).add(piece);
+        key.startsWith("chat.outbox.") && !isPieceKey(key) && !isPage(key)
+          ? chunkKeys(this.source, key)
+          : [key];
+      for (const piece of pieces) if (this.source(piece) !== undefined) stale.add(piece);
+    }
+
+    // Entries: the pages they touch are written again; new ones join the open page, then new pages.
+    const dirty = new Set(this.dirtyPages);
+    const fresh: OutboxEntry[] = [];
+    for (const id of [...this.changedEntries, ...this.removedEntries]) {
+      const home = this.homes.get(id);
+      const entry = this.entries.get(id);
+      if (home === undefined) {
+        if (entry) fresh.push(entry);
+        continue;
+      }
+      if (isPage(home)) {
+        dirty.add(home);
+        continue;
+      }
+      // Stored alone: removed, moved into a page, or written again in place when too large.
+      if (!entry) {
+        for (const piece of chunkKeys(this.source, home))
+          (this.delivered.has(id) ? first : stale).add(piece);
+        homes.set(id, null);
+      } else if (this.fitsPage(id)) {
+        fresh.push(entry);
+        for (const piece of chunkKeys(this.source, home)) stale.add(piece);
+      } else {
+        Object.assign(write, encodeChunked(home, encodeEntry(entry)));
+        outgrown(home);
       }
     }
-    return { first: [...first], write, remove: [...stale] };
+    for (const id of this.removedEntries) if (!homes.has(id)) homes.set(id, null);
+    fresh.sort((a, b) => (a.id < b.id ? -1 : 1));
+    const created = new Set<string>();
+    let lastNewPage: string | null = null;
+    const place = (key: string, members: OutboxEntry[]) => {
+      for (const member of members) homes.set(member.id, key);
+    };
+    const newKey = (first: OutboxEntry) => {
+      const base =
+        PAGE_PREFIX + (SAFE_KEY.test(first.partsThreadKey) ? first.partsThreadKey : first.id);
+      let key = base;
+      for (let n = 1; key in write || this.pages.has(key) || (this.all && key in this.all); n++)
+        key = `${base}.${n}`;
+      created.add(key);
+      return key;
+    };
+    const alone: OutboxEntry[] = [];
+    const pageable = fresh.filter((entry) => {
+      if (this.fitsPage(entry.id)) return true;
+      alone.push(entry);
+      return false;
+    });
+    for (const entry of alone) {
+      const key = ENTRY_PREFIX + entry.id;
+      Object.assign(write, encodeChunked(key, encodeEntry(entry)));
+      outgrown(key);
+      homes.set(entry.id, key);
+    }
+    // A page left empty is written so ("[]") with the rest, then deleted.
+    const emptied: string[] = [];
+    for (const key of [...dirty].sort()) {
+      const page = this.pages.get(key);
+      if (!page) continue;
+      const members = page.ids
+        .filter((id) => this.homes.get(id) === key && this.entries.has(id))
+        .map((id) => this.entries.get(id)!);
+      const joining = key === this.openPage ? pageable.splice(0) : [];
+      const lists = this.pack(key, [...members, ...joining], page.unreadable);
+      if (joining.length > 0) lastNewPage = key;
+      write[key] = lists[0]!.value;
+      place(key, lists[0]!.members);
+      for (const list of lists.slice(1)) {
+        const extra = newKey(list.members[0]!);
+        write[extra] = list.value;
+        place(extra, list.members);
+        if (joining.length > 0) lastNewPage = extra;
+      }
+      if (lists[0]!.members.length === 0 && page.unreadable.length === 0) emptied.push(key);
+    }
+    if (this.openPage !== null && !dirty.has(this.openPage) && pageable.length > 0) {
+      // The open page changes only by what joins it.
+      const key = this.openPage;
+      const page = this.pages.get(key)!;
+      const members = page.ids.map((id) => this.entries.get(id)!).filter(Boolean);
+      const lists = this.pack(key, [...members, ...pageable.splice(0)], page.unreadable);
+      write[key] = lists[0]!.value;
+      place(key, lists[0]!.members);
+      lastNewPage = key;
+      for (const list of lists.slice(1)) {
+        const extra = newKey(list.members[0]!);
+        write[extra] = list.value;
+        place(extra, list.members);
+        lastNewPage = extra;
+      }
+    }
+    for (const list of pageable.length > 0 ? this.pack("", pageable, []) : []) {
+      const key = newKey(list.members[0]!);
+      write[key] = list.value;
+      place(key, list.members);
+      lastNewPage = key;
+    }
+    for (const key of Object.keys(write)) stale.delete(key);
+    for (const key of emptied) stale.add(key);
+    return { first: [...first], write, remove: [...stale], created, homes, lastNewPage };
   }
 
   /** Bytes the store would hold after the staged changes: exact for a full view, else estimated. */
   bytesAfterCommit(): number | null {
-    const { first, write, remove } = this.changes();
+    const { first, write, remove, created } = this.changes();
     if (this.all) {
       const after: Record<string, string> = { ...this.all, ...write };
       for (const key of [...first, ...remove]) delete after[key];
@@ -347,10 +695,129 @@ export class OutboxView {
     if (this.state.storeBytes === null) return null;
     let bytes = this.state.storeBytes;
     for (const [key, value] of Object.entries(write))
-      bytes += bytesOf(key, value) - bytesOf(key, this.source(key));
+      bytes += bytesOf(key, value) - (created.has(key) ? 0 : bytesOf(key, this.source(key)));
     for (const key of [...first, ...remove]) bytes -= bytesOf(key, this.source(key));
     return bytes;
   }
+
+  /** After a commit: what this execution now knows of where entries are. */
+  remember(changes: OutboxChanges, state: string | undefined): void {
+    const memory = this.memory;
+    if (!memory) return;
+    for (const [id, home] of changes.homes) {
+      if (home === null) memory.homes.delete(id);
+      else memory.homes.set(id, home);
+    }
+    const open = memory.openPage;
+    if (changes.lastNewPage !== null) {
+      memory.openPage = { key: changes.lastNewPage, value: changes.write[changes.lastNewPage]! };
+    } else if (open && open.key in changes.write) {
+      memory.openPage = { key: open.key, value: changes.write[open.key]! };
+    }
+    if (memory.openPage && changes.remove.includes(memory.openPage.key)) memory.openPage = null;
+    memory.state = state;
+  }
+}
+
+/** One member of a stored page, read and checked; entry null: set aside, with the problem. */
+type PageMember =
+  | { readonly id: string; readonly entry: OutboxEntry; readonly raw: unknown }
+  | {
+      readonly id: string | null;
+      readonly entry: null;
+      readonly raw: unknown;
+      readonly problem: string;
+    };
+
+/**
+ * Pages as last read, by key: a drain reads the store every round, and most pages are as they
+ * were; reading and checking them again would cost more than all else it does.
+ */
+const pageReads = new Map<string, { value: string; members: PageMember[] | undefined }>();
+const PAGE_READS_KEPT = 512;
+
+function decodedPage(key: string, value: string): PageMember[] | undefined {
+  const known = pageReads.get(key);
+  if (known && known.value === value) return known.members;
+  const list = decodePage(value);
+  const members = list?.map((raw): PageMember => {
+    const record = raw as { i?: unknown } | null;
+    const id = typeof record === "object" && record !== null ? record.i : undefined;
+    if (typeof id !== "string" || !ID_PATTERN.test(id)) {
+      return { id: null, entry: null, raw, problem: "an entry without an outbox id" };
+    }
+    const { i: _, ...fields } = record as Record<string, unknown>;
+    const checked = checkEntry(decodeEntry(fields, id), id);
+    if (!checked.ok) return { id, entry: null, raw, problem: `entry ${id}: ${checked.problem}` };
+    return { id, entry: checked.value, raw };
+  });
+  if (pageReads.size >= PAGE_READS_KEPT) pageReads.delete(pageReads.keys().next().value!);
+  pageReads.set(key, { value, members });
+  return members;
+}
+
+function readPage(key: string, value: string): PageMember[] {
+  return decodedPage(key, value) ?? [];
+}
+
+/** Whether an entry (never changed in place) fits a page alone. */
+const fitsCache = new WeakMap<OutboxEntry, boolean>();
+
+/** The stored form of an entry inside a page: its encoding and its id. */
+function stored(entry: OutboxEntry): Record<string, unknown> {
+  return { i: entry.id, ...encodeEntry(entry) };
+}
+
+/** Page keys are named after their first entry's parts thread key: its id and a random part. */
+const SAFE_KEY = /^[A-Za-z0-9_-]{1,48}$/;
+
+/**
+ * Splits entries, in order, into page values of at most PAGE_BYTES each; the first page also keeps
+ * `unreadable` (members of a stored page that could not be read, kept as they were). Each entry
+ * given fits a page alone.
+ */
+export function packPages(
+  entries: readonly OutboxEntry[],
+  unreadable: readonly unknown[],
+): { members: OutboxEntry[]; value: string }[] {
+  const lists: { members: OutboxEntry[]; value: string }[] = [];
+  const encoded = entries.map(stored);
+  const plainBytes = encoded.map((member) => utf8ByteLength(JSON.stringify(member)) + 1);
+  let at = 0;
+  let keep = [...unreadable];
+  let guess = 16;
+  do {
+    const value = (count: number) => encodePage([...keep, ...encoded.slice(at, at + count)]);
+    const keepBytes = utf8ByteLength(JSON.stringify(keep));
+    const fits = (count: number) => {
+      // Plain JSON within the limit fits whatever deflating does; only a larger one is tried.
+      let plain = keepBytes;
+      for (let i = at; i < at + count; i++) plain += plainBytes[i]!;
+      return plain <= PAGE_BYTES || utf8ByteLength(value(count)) <= PAGE_BYTES;
+    };
+    const left = encoded.length - at;
+    // The most that fit: grow from the last page's count, then halve the gap.
+    let low = Math.min(1, left);
+    let high = Math.min(Math.max(guess, 1), left);
+    while (high > low && fits(high) && high < left) {
+      low = high;
+      high = Math.min(left, high * 2);
+    }
+    if (high > low && fits(high)) low = high;
+    else {
+      while (high - low > 1) {
+        const middle = Math.floor((low + high) / 2);
+        if (fits(middle)) low = middle;
+        else high = middle;
+      }
+    }
+    const count = low;
+    lists.push({ members: entries.slice(at, at + count), value: value(count) });
+    at += count;
+    guess = Math.max(1, count);
+    keep = [];
+  } while (at < encoded.length);
+  return lists;
 }
 
 /**
@@ -393,9 +860,6 @@ export interface OutboxAccess {
 
 const QUOTA_ERROR = /property storage quota/i;
 
-/** Per store: the state value this execution wrote last. */
-const writtenStates = new WeakMap<KeyValueStore, string>();
-
 /**
  * Runs `action` on a fresh view of the outbox under the script lock, then stores what it changed.
  * Nothing is written when `action` throws. A lazy action may ask for a full read (NeedsFullRead).
@@ -424,13 +888,13 @@ function runOnView<T>(
   read: "lazy" | "full",
   now: number | undefined,
 ): T {
-  let view = read === "lazy" ? OutboxView.lazy(store) : OutboxView.full(store.getAll());
+  let view = read === "lazy" ? OutboxView.lazy(store) : OutboxView.full(store.getAll(), store);
   let result: T;
   try {
     result = action(view);
   } catch (error) {
     if (!(error instanceof NeedsFullRead) || view.isFull) throw error;
-    view = OutboxView.full(store.getAll());
+    view = OutboxView.full(store.getAll(), store);
     result = action(view);
   }
   if (!view.hasChanges) {
@@ -441,7 +905,10 @@ function runOnView<T>(
   if (bytes !== null && bytes !== view.state.storeBytes)
     view.setState({ ...view.state, storeBytes: bytes });
   if (view.isFull && now !== undefined) view.setState({ ...view.state, storeMeasuredAt: now });
-  const { first, write, remove } = view.changes();
+  // Every write counts: an execution knows nobody wrote since it did when the count is its own.
+  view.setState({ ...view.state, rev: view.state.rev + 1 });
+  const changes = view.changes();
+  const { first, write, remove } = changes;
   if (first.length > 0) store.delete(first);
   try {
     if (Object.keys(write).length > 0) store.setMany(write);
@@ -452,8 +919,7 @@ function runOnView<T>(
   }
   if (remove.length > 0) store.delete(remove);
   const state = write[STATE_KEY];
-  if (state !== undefined && !(`${STATE_KEY}#1` in write)) writtenStates.set(store, state);
-  else if (state !== undefined) writtenStates.delete(store);
+  view.remember(changes, state !== undefined && !(`${STATE_KEY}#1` in write) ? state : undefined);
   for (const effect of view.afterCommit) effect();
   return result;
 }

@@ -55,6 +55,8 @@ export interface WebhookHealth {
 
 export interface OutboxState {
   readonly nextSeq: number;
+  /** Counts the outbox's writes: an execution that finds its own count knows nobody wrote since. */
+  readonly rev: number;
   /** Space id -> time of the last request to it, by any execution and any webhook. */
   readonly spaces: Readonly<Record<string, number>>;
   /**
@@ -89,6 +91,7 @@ export interface OutboxState {
 
 export const EMPTY_STATE: OutboxState = {
   nextSeq: 1,
+  rev: 0,
   spaces: {},
   waiting: {},
   webhooks: {},

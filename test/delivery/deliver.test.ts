@@ -24,6 +24,23 @@ import {
   WEBHOOK_B,
 } from "../doubles/memory-ports";
 
+/** Text that does not compress: a page cannot hold it, so it is stored alone under its id. */
+function noise(chars: number, alphabet?: string): string {
+  let seed = 12345;
+  let text = "";
+  for (let i = 0; i < chars; i++) {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    seed >>>= 0;
+    // Without an alphabet: any of 8,192 CJK characters, 3 bytes each in UTF-8.
+    text += alphabet
+      ? alphabet[seed % alphabet.length]
+      : String.fromCodePoint(0x4e00 + (seed % 8192));
+  }
+  return text;
+}
+
 function world() {
   const clock = new FakeClock();
   const store = new MemoryStore();
@@ -242,14 +259,16 @@ describe("acceptAndDeliver and drainOutbox", () => {
     w.notify("first");
     // Filled behind the outbox's back, at once: only Apps Script's quota error can tell.
     for (let i = 0; i < 63; i++) w.store.values.set(`user.data.${i}`, "x".repeat(8100));
-    expect(() => w.notify("x".repeat(3000))).toThrow(/NOT accepted: Script Properties hold/);
+    expect(() => w.notify(noise(3000, "abcdefghijklmnopqrstuvwxyz0123456789"))).toThrow(
+      /NOT accepted: Script Properties hold/,
+    );
     expect(w.status().queued).toBe(0);
   });
 
   it("stores an entry larger than 9 KB in pieces and delivers it whole", () => {
     const w = world();
     w.http.respond = () => chatError(503, "UNAVAILABLE", "down");
-    const text = "数据".repeat(2000); // 12 KB of UTF-8
+    const text = noise(4000); // 12 KB of UTF-8 that does not compress
     w.notify(text);
     expect([...w.store.values.keys()].filter((k) => k.startsWith("chat.outbox.entry."))).toEqual([
       "chat.outbox.entry.e000000001",

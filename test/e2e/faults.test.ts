@@ -217,39 +217,70 @@ describe("damaged values", () => {
     },
   );
 
-  it("with two entry properties carrying one id, each is sent once and the queue empties", () => {
+  it("with a page copied by hand under a second name, its entry is sent once and the queue empties", () => {
     const { w } = damaged((w) => {
-      const [key] = outboxKeys(w);
-      w.project.scriptProperties.set(
-        "chat.outbox.entry.e000000077",
-        w.project.scriptProperties.get(key!)!,
-      );
+      const [key] = outboxKeys(w, "chat.outbox.page.");
+      w.project.scriptProperties.set(`${key}-copy`, w.project.scriptProperties.get(key!)!);
+    });
+    expect(texts(w).filter((t) => t === "first")).toHaveLength(1);
+    expect(texts(w).filter((t) => t === "second")).toHaveLength(1);
+    expect(outboxKeys(w, "chat.outbox.page.")).toEqual([]);
+  });
+
+  it("with an entry stored alone copied under a second id, each is sent once and the queue empties", () => {
+    const { w } = damaged((w) => {
+      const [key] = outboxKeys(w, "chat.outbox.page.");
+      const [member] = JSON.parse(w.project.scriptProperties.get(key!)!) as { i: string }[];
+      const { i: _, ...fields } = member!;
+      w.project.scriptProperties.set("chat.outbox.entry.e000000077", `1|${JSON.stringify(fields)}`);
     });
     expect(texts(w).filter((t) => t === "first")).toHaveLength(2);
     expect(texts(w).filter((t) => t === "second")).toHaveLength(1);
     expect(outboxKeys(w)).toEqual([]);
+    expect(outboxKeys(w, "chat.outbox.page.")).toEqual([]);
   });
 
   it.each([
-    ["a huge piece count", "999999|{}"],
-    ["a message of null", JSON.stringify({ message: null })],
-    ["a value that is not JSON", "1|{not json"],
+    ["a value that is not a page", "z!!!", "not a readable page of outbox entries"],
+    [
+      "an entry whose message is null",
+      JSON.stringify([{ i: "e000000001", m: null, c: 1, p: "x" }]),
+      'entry e000000001: field "message" is missing or of the wrong type',
+    ],
+    [
+      "an entry without an id",
+      JSON.stringify([{ m: { text: "x" } }]),
+      "an entry without an outbox id",
+    ],
   ])(
-    "sets aside an entry with %s, lists it with a repair hint, and delivers the rest",
-    (_, value) => {
+    "sets aside a page holding %s, lists it with a repair hint, and delivers the rest",
+    (_, value, problem) => {
+      let page = "";
       const { w, second } = damaged((w) => {
-        const [key] = outboxKeys(w);
-        w.project.scriptProperties.set(key!, value);
+        page = outboxKeys(w, "chat.outbox.page.")[0]!;
+        w.project.scriptProperties.set(page, value);
       });
       expect(second.error).toBeUndefined();
       expect(texts(w)).toEqual(["second"]);
       const text = status(w);
-      expect(text).toMatch(
-        /Damaged outbox properties, set aside .*: 1\n {2}chat\.outbox\.entry\.e000000001: /,
-      );
+      expect(text).toContain(`Damaged outbox properties, set aside`);
+      expect(text).toContain(`  ${page}: ${problem}`);
       expect(text).toMatch(/mend the value, or delete the property/);
+      // What could not be read is kept as it was, for a person to look at.
+      expect(w.project.scriptProperties.get(page)).toBe(value);
     },
   );
+
+  it("sets aside an entry stored alone with a value that is not JSON, and delivers the rest", () => {
+    const { w, second } = damaged((w) => {
+      w.project.scriptProperties.set("chat.outbox.entry.e000000050", "1|{not json");
+    });
+    expect(second.error).toBeUndefined();
+    expect([...texts(w)].sort()).toEqual(["first", "second"]);
+    expect(status(w)).toMatch(
+      /chat\.outbox\.entry\.e000000050: a piece is missing or it is not JSON/,
+    );
+  });
 
   it("sets aside a dead letter whose entry is null: status and redelivery still work", () => {
     const { w } = damaged((w) => {

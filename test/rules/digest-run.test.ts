@@ -155,7 +155,7 @@ describe("digest-run", () => {
     expect(key).toBe("chat.digest.new-access-requests.cursor");
     const withCursor = w.writes.filter((keys) => keys.includes(key));
     expect(withCursor).toHaveLength(1);
-    expect(withCursor[0]!.some((k) => k.startsWith("chat.outbox.entry."))).toBe(true);
+    expect(withCursor[0]!.some((k) => k.startsWith("chat.outbox.page."))).toBe(true);
   });
 
   it("a second run with no new rows sends nothing and keeps the cursor", () => {
