@@ -49,6 +49,8 @@ export interface Claim {
   readonly replyOption: ReplyOption | undefined;
   readonly part: number;
   readonly partCount: number;
+  /** The request leaves no earlier than this: its space's pacing slot, or its retry time. */
+  readonly notBefore: number;
 }
 
 /** An entry that can never be sent as it is (its webhook is unset or invalid, or Chat's limits
@@ -126,6 +128,11 @@ export function claimRound(
   queued: readonly OutboxEntry[] = view.queued(),
   /** The entries were accepted in this very step: best-effort ones have their one chance now. */
   justAccepted = false,
+  /**
+   * Claims what is due this much later too: its request waits for its time after the claim is
+   * stored (Claim.notBefore), so a drain's property calls overlap the pacing gap.
+   */
+  aheadMs = 0,
 ): Round {
   const resolve = resolver(view.scriptProperties);
   const lastRequest: Record<string, number> = { ...view.state.spaces };
@@ -164,7 +171,7 @@ export function claimRound(
     }
     const slotAt = (lastRequest[space] ?? Number.NEGATIVE_INFINITY) + options.spaceIntervalMs;
     const dueAt = Math.max(entry.nextAttemptAt, slotAt);
-    if (dueAt > now) {
+    if (dueAt > now + aheadMs) {
       consider(dueAt);
       continue;
     }
@@ -257,8 +264,9 @@ export function claimRound(
       replyOption: part.replyOption,
       part: part.part,
       partCount: part.partCount,
+      notBefore: dueAt,
     });
-    lastRequest[space] = now;
+    lastRequest[space] = Math.max(now, dueAt);
   }
 
   if (claims.length > 0 && !peek) view.setState({ ...view.state, spaces: lastRequest });

@@ -26,7 +26,9 @@ import {
   ENTRY_PREFIX,
   entryId,
   fullError,
+  hasSentInline,
   NeedsFullRead,
+  noteSentInline,
   PAGE_BYTES,
   roomLeft,
   STORE_LIMIT_BYTES,
@@ -73,6 +75,11 @@ const BACKSTOP_MINUTES = 5;
 export const OUTBOX_TRIGGERS = 2;
 /** A trigger whose time passed this long ago without a drain clearing it was lost. */
 const LOST_TRIGGER_MS = 10 * 60_000;
+/**
+ * A drain claims a round this long before it is due, and sends when it is: the claim's lock and
+ * property calls take about this long, so requests leave on their pacing slot, not after it.
+ */
+const CLAIM_AHEAD_MS = 250;
 /** The earliest a one-shot trigger is asked to fire. */
 const MIN_TRIGGER_DELAY_MS = 1000;
 
@@ -366,7 +373,16 @@ function claimInView(
   peek = false,
 ): RoundPlan {
   const room = STORE_LIMIT_BYTES - (view.bytesAfterCommit() ?? STORE_LIMIT_BYTES);
-  const round = claimRound(view, now, options.pacing, peek, room);
+  const round = claimRound(
+    view,
+    now,
+    options.pacing,
+    peek,
+    room,
+    undefined,
+    false,
+    peek ? 0 : CLAIM_AHEAD_MS,
+  );
   if (!peek) {
     const ctx = { now, policy: options.policy, random: ports.random, logger: ports.logger };
     for (const { entryId: id, reason } of round.unresolvable) {
@@ -416,6 +432,9 @@ function sendClaims(
   claims: readonly Claim[],
   after: "reschedule" | "peek",
 ): { settled: { entryId: string; settlement: Settlement }[]; nextDueAt: number | null } {
+  // A round claimed ahead of its time waits for it here, outside the lock.
+  const due = Math.max(...claims.map((claim) => claim.notBefore));
+  if (due > ports.clock.now()) ports.clock.sleep(due - ports.clock.now());
   // Chat counts a request when it arrives, which is after the claim's lock and property calls:
   // the pacing stamp is the moment it leaves.
   const sentAt = ports.clock.now();
@@ -452,7 +471,7 @@ function sendClaims(
       scheduleWake(view, ports, now, wakeUnlessDraining(view, now, wakeAt));
       return { settled, nextDueAt: null };
     },
-    { read: after === "peek" ? "full" : "lazy", lockTries: RECORD_LOCK_TRIES, now },
+    { read: after === "peek" ? "full" : "lazy", lockTries: RECORD_LOCK_TRIES, now, reuse: true },
   );
 }
 
@@ -481,7 +500,11 @@ export function acceptAndDeliver(
         for (const [key, value] of Object.entries(alsoStore)) view.putRaw(key, value);
       }
       const room = STORE_LIMIT_BYTES - (view.bytesAfterCommit() ?? STORE_LIMIT_BYTES);
-      const round = claimRound(view, now, options.pacing, false, room, sendable, true);
+      // An execution sends at once what it accepts the first time only: a loop of notify() calls
+      // pays Chat's answer time once, and the rest goes in batches from the trigger. A best-effort
+      // notification has no other chance.
+      const inline = hasSentInline(ports.store) ? sendable.filter((e) => e.bestEffort) : sendable;
+      const round = claimRound(view, now, options.pacing, false, room, inline, true);
       // A best-effort notification goes now or not at all.
       const claimed = new Set(round.claims.flatMap((c) => [c.entryId, ...c.carried]));
       for (const entry of sendable) {
@@ -510,6 +533,7 @@ export function acceptAndDeliver(
   );
   const outcomes: Record<string, Settlement> = {};
   if (claims.length > 0) {
+    noteSentInline(ports.store);
     try {
       const { settled } = sendClaims(ports, options, claims, "reschedule");
       for (const { entryId: id, settlement } of settled) outcomes[id] = settlement;
@@ -626,6 +650,7 @@ function drain(
         read: "full",
         lockTries: RECORD_LOCK_TRIES,
         now,
+        reuse: true,
       });
       break;
     }
@@ -646,11 +671,11 @@ function drain(
         }
         return plan;
       },
-      { read: "full", lockTries: RECORD_LOCK_TRIES, now },
+      { read: "full", lockTries: RECORD_LOCK_TRIES, now, reuse: true },
     );
     if (plan.claims.length === 0) {
       if (!soon(plan.nextDueAt, now)) break;
-      clock.sleep(plan.nextDueAt - now);
+      clock.sleep(Math.max(1, plan.nextDueAt - CLAIM_AHEAD_MS - now));
       continue;
     }
     rounds++;
@@ -659,7 +684,9 @@ function drain(
     for (const { entryId: id, settlement } of settled) outcomes[id] = settlement;
     // Sleep to the next round here, so that its claim finds it due at once.
     const after = clock.now();
-    if (soon(nextDueAt, after) && nextDueAt > after) clock.sleep(nextDueAt - after);
+    if (soon(nextDueAt, after) && nextDueAt - CLAIM_AHEAD_MS > after) {
+      clock.sleep(nextDueAt - CLAIM_AHEAD_MS - after);
+    }
   }
   return { accepted: [], outcomes, rounds, requests };
 }

@@ -84,6 +84,10 @@ interface ExecutionMemory {
   openPage: { key: string; value: string } | null;
   /** The state value this execution wrote last. */
   state: string | undefined;
+  /** Whether this execution has sent a notification as it accepted it. */
+  sentInline: boolean;
+  /** The whole store as this execution last read and then wrote it (a drain's rounds). */
+  snapshot: { properties: Record<string, string>; readAt: number } | null;
 }
 
 const memories = new WeakMap<KeyValueStore, ExecutionMemory>();
@@ -91,10 +95,28 @@ const memories = new WeakMap<KeyValueStore, ExecutionMemory>();
 function memoryOf(store: KeyValueStore): ExecutionMemory {
   let memory = memories.get(store);
   if (!memory) {
-    memory = { homes: new Map(), openPage: null, state: undefined };
+    memory = {
+      homes: new Map(),
+      openPage: null,
+      state: undefined,
+      sentInline: false,
+      snapshot: null,
+    };
     memories.set(store, memory);
   }
   return memory;
+}
+
+/**
+ * Whether this execution already sent a notification as it accepted it: a loop of notify() calls
+ * pays Chat's answer time once, and what follows goes in batches from the deliverOutbox trigger.
+ */
+export function hasSentInline(store: KeyValueStore): boolean {
+  return memoryOf(store).sentInline;
+}
+
+export function noteSentInline(store: KeyValueStore): void {
+  memoryOf(store).sentInline = true;
 }
 
 /** The properties a commit writes and deletes, and where its entries now live. */
@@ -365,7 +387,8 @@ export class OutboxView {
       if (this.entries.has(id)) return this.entries.get(id);
     }
     const key = ENTRY_PREFIX + id;
-    if (this.source(key) === undefined) return undefined;
+    // Neither where this execution put it nor alone: in a page it does not know of, or gone.
+    if (this.source(key) === undefined) throw new NeedsFullRead();
     const problem = this.decodeInto("entry", key, id);
     if (problem) this.damaged.push({ key, problem });
     return this.entries.get(id);
@@ -856,7 +879,15 @@ export interface OutboxAccess {
   readonly lockTries?: number;
   /** The time of the read, recorded as when the store was last measured (full reads). */
   readonly now?: number;
+  /**
+   * A full read may use what this execution read and wrote last, when the state shows nobody
+   * wrote since and it is younger than SNAPSHOT_MS: a drain reads the store once, then the state.
+   */
+  readonly reuse?: boolean;
 }
+
+/** A drain reads the whole store again at least this often (webhook properties edited by hand). */
+const SNAPSHOT_MS = 60_000;
 
 const QUOTA_ERROR = /property storage quota/i;
 
@@ -873,28 +904,47 @@ export function withOutbox<T>(
   const tries = access.lockTries ?? 1;
   for (let attempt = 1; ; attempt++) {
     try {
-      return lock.withLock(LOCK_TIMEOUT_MS, () =>
-        runOnView(store, action, access.read, access.now),
-      );
+      return lock.withLock(LOCK_TIMEOUT_MS, () => runOnView(store, action, access));
     } catch (error) {
       if (!(error instanceof LockTimeoutError) || attempt >= tries) throw error;
     }
   }
 }
 
+/** The whole store: read, or this execution's snapshot when nobody wrote since it was taken. */
+function readAll(store: KeyValueStore, access: OutboxAccess): Record<string, string> {
+  const memory = memoryOf(store);
+  const now = access.now;
+  const snapshot = memory.snapshot;
+  if (
+    access.reuse &&
+    snapshot !== null &&
+    now !== undefined &&
+    now - snapshot.readAt < SNAPSHOT_MS &&
+    memory.state !== undefined &&
+    store.get(STATE_KEY) === memory.state
+  ) {
+    return snapshot.properties;
+  }
+  const properties = store.getAll();
+  memory.snapshot = now === undefined ? null : { properties, readAt: now };
+  return properties;
+}
+
 function runOnView<T>(
   store: KeyValueStore,
   action: (view: OutboxView) => T,
-  read: "lazy" | "full",
-  now: number | undefined,
+  access: OutboxAccess,
 ): T {
-  let view = read === "lazy" ? OutboxView.lazy(store) : OutboxView.full(store.getAll(), store);
+  const { read, now } = access;
+  let view =
+    read === "lazy" ? OutboxView.lazy(store) : OutboxView.full(readAll(store, access), store);
   let result: T;
   try {
     result = action(view);
   } catch (error) {
     if (!(error instanceof NeedsFullRead) || view.isFull) throw error;
-    view = OutboxView.full(store.getAll(), store);
+    view = OutboxView.full(readAll(store, { ...access, reuse: false }), store);
     result = action(view);
   }
   if (!view.hasChanges) {
@@ -909,6 +959,10 @@ function runOnView<T>(
   view.setState({ ...view.state, rev: view.state.rev + 1 });
   const changes = view.changes();
   const { first, write, remove } = changes;
+  // Should a write fail half-way, the snapshot no longer says what is stored.
+  const memory = memoryOf(store);
+  const snapshot = memory.snapshot;
+  memory.snapshot = null;
   if (first.length > 0) store.delete(first);
   try {
     if (Object.keys(write).length > 0) store.setMany(write);
@@ -918,10 +972,27 @@ function runOnView<T>(
     throw error;
   }
   if (remove.length > 0) store.delete(remove);
+  memory.snapshot = snapshot;
+  keepSnapshot(store, view, changes);
   const state = write[STATE_KEY];
   view.remember(changes, state !== undefined && !(`${STATE_KEY}#1` in write) ? state : undefined);
   for (const effect of view.afterCommit) effect();
   return result;
+}
+
+/** The snapshot this execution holds, brought up to date with what it just wrote. */
+function keepSnapshot(store: KeyValueStore, view: OutboxView, changes: OutboxChanges): void {
+  const memory = memoryOf(store);
+  const snapshot = memory.snapshot;
+  if (snapshot === null) return;
+  // A lazy write leaves a snapshot it did not read from behind: it is dropped.
+  if (view.all !== snapshot.properties) {
+    memory.snapshot = null;
+    return;
+  }
+  const properties = { ...snapshot.properties, ...changes.write };
+  for (const key of [...changes.first, ...changes.remove]) delete properties[key];
+  memory.snapshot = { properties, readAt: snapshot.readAt };
 }
 
 /** The refusal when the store has no room: what takes the room, and what to do about it. */

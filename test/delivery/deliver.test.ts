@@ -77,6 +77,33 @@ function world() {
 }
 
 describe("acceptAndDeliver and drainOutbox", () => {
+  it("in one execution, a loop of notify() calls sends once at once; the trigger sends the rest in one request", () => {
+    const clock = new FakeClock();
+    const store = new MemoryStore();
+    store.values.set("CHAT_WEBHOOK_URL", WEBHOOK_A);
+    const http = new ScriptedHttp(clock, () => chatSuccess("AAAA"));
+    const loop = memoryDeliveryPorts(clock, store, http, 3, { oneExecution: true });
+    const notify = (text: string) =>
+      acceptAndDeliver(loop, DEFAULT_DELIVERY_OPTIONS, [{ notification: toNotification(text) }]);
+    notify("message 1");
+    store.calls = { get: 0, getAll: 0, setMany: 0, delete: 0 };
+    for (let i = 2; i <= 40; i++) notify(`message ${i}`);
+    expect(http.sent).toHaveLength(1);
+    // Each later call reads the state and its webhook (the Apps Script adapter reads a webhook
+    // once an execution) and writes once, joining this execution's page: nothing grows with the
+    // queue, and no id is looked up, since nobody wrote since this execution did.
+    expect(store.calls).toEqual({ get: 78, getAll: 0, setMany: 39, delete: 0 });
+    const pages = [...store.values.keys()].filter((k) => k.startsWith("chat.outbox.page."));
+    expect(pages).toHaveLength(1);
+    const trigger = memoryDeliveryPorts(clock, store, http, 4);
+    for (const [id, t] of loop.triggers.pending) trigger.triggers.pending.set(id, t);
+    runPendingTriggers(trigger, DEFAULT_DELIVERY_OPTIONS);
+    const texts = http.sent.flatMap((s) => (JSON.parse(s.request.body).text as string).split("\n"));
+    expect(texts).toEqual(Array.from({ length: 40 }, (_, i) => `message ${i + 1}`));
+    expect(http.sent).toHaveLength(2);
+    expect([...store.values.keys()].filter((k) => k.startsWith("chat.outbox.page."))).toEqual([]);
+  });
+
   it("delivers a notification at once and leaves nothing behind: no entry, no trigger", () => {
     const w = world();
     const report = w.notify("Deploy finished");

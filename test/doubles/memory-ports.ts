@@ -174,14 +174,36 @@ export type MemoryDeliveryPorts = DeliveryPorts & {
 };
 
 /** The outbox's ports in memory, around a store, an HTTP double and a clock the test holds. */
+/**
+ * The store as one execution reaches it. The outbox remembers, per store object, what this
+ * execution wrote (its last page, whether it sent at once): a new object is a new execution.
+ * Calls go to `store` when made, so a test may replace its methods.
+ */
+export function executionStore(store: KeyValueStore): KeyValueStore {
+  return {
+    get: (key) => store.get(key),
+    getAll: () => store.getAll(),
+    setMany: (values) => store.setMany(values),
+    delete: (keys) => store.delete(keys),
+  };
+}
+
+/**
+ * Ports over `store`. By default every use of `ports.store` is an execution of its own (a call
+ * of notify, a trigger); `oneExecution` makes them all one execution, as a loop of notify() calls.
+ */
 export function memoryDeliveryPorts(
   clock: FakeClock,
   store: MemoryStore,
   http: ScriptedHttp,
   seed: number,
+  { oneExecution = false }: { oneExecution?: boolean } = {},
 ): MemoryDeliveryPorts {
+  const shared = executionStore(store);
   return {
-    store,
+    get store() {
+      return oneExecution ? shared : executionStore(store);
+    },
     lock: noLock,
     http,
     clock,
