@@ -8,13 +8,13 @@ import path from "node:path";
 import type { LatencyProfileName } from "../emulator/gas/runtime/latency";
 import type { PropertyStore } from "../emulator/gas/services/properties";
 import { createLocalWorld, type LocalWorld } from "../emulator/local-world";
-import { quotaUse, type QuotaUse } from "./quota-share";
+import { executionUse, quotaUse, type QuotaUse } from "./quota-share";
 
 /** The seed's outbox: one JSON state read whole by every call. */
 export const SEED_COMMIT = "1dd289f";
 
 const ROOT = path.join(__dirname, "..");
-const SPACE = "AAAAbench";
+export const SPACE = "AAAAbench";
 
 const USER_CODE = `
 function queueWhileDown(e) { for (var i = 0; i < e.count; i++) notify("queued " + i + " " + e.pad); }
@@ -26,6 +26,20 @@ function fill(e) {
   return e.count;
 }
 function burst(e) { for (var i = 1; i <= e.count; i++) notify("burst " + i + " " + e.pad); }
+function fillCards(e) {
+  for (var i = 0; i < e.count; i++) {
+    // Each submission is a different person's: number the title so no two cards are the same.
+    var message = JSON.parse(e.card);
+    message.cardsV2[0].card.header.title += " #" + (e.from + i);
+    try { notify(message); } catch (error) { return i; }
+  }
+  return e.count;
+}
+function spread(e) {
+  for (var i = 1; i <= e.perSpace; i++) {
+    for (var s = 0; s < e.spaces; s++) notify("space " + s + " message " + i, { webhook: "S" + s });
+  }
+}
 `;
 
 /** Builds the seed's dist/ from git history once; null when the history is not there. */
@@ -74,10 +88,56 @@ function meter(store: PropertyStore): { read: number; written: number } {
   return bytes;
 }
 
-function benchWorld(distDir: string | undefined, latency: LatencyProfileName): LocalWorld {
-  const w = createLocalWorld({ userCode: [USER_CODE], latency, ...(distDir ? { distDir } : {}) });
+/** A world on `distDir` (default this build) with the bench's user functions, webhook to SPACE. */
+export function benchWorld(
+  distDir: string | undefined,
+  latency: LatencyProfileName,
+  chatLatencyMs?: number,
+): LocalWorld {
+  const w = createLocalWorld({
+    userCode: [USER_CODE],
+    latency,
+    ...(distDir ? { distDir } : {}),
+    ...(chatLatencyMs === undefined ? {} : { chatLatencyMs }),
+  });
   w.connectWebhook(SPACE);
   return w;
+}
+
+/**
+ * Runs triggers until no deliverOutbox trigger is left or `maxMs` has passed: one-shots as they
+ * come due, and the recurring backstop, which runUntilIdle does not wait for.
+ */
+export function deliverAll(w: LocalWorld, maxMs: number): void {
+  const end = w.clock.now() + maxMs;
+  for (;;) {
+    w.project.runUntilIdle({ maxMs: Math.max(0, end - w.clock.now()) });
+    if (!w.project.triggers.some((t) => t.handler === "deliverOutbox")) return;
+    if (w.clock.now() >= end) return;
+    w.project.advance(5 * 60_000);
+  }
+}
+
+/** The notifications as they arrived: a request that carried several joined their lines. */
+export function deliveredLines(w: LocalWorld, space: string): string[] {
+  return w.chat.messages(space).flatMap((m) => (m.text ?? "").split("\n"));
+}
+
+export function count429(w: LocalWorld, space: string): number {
+  return w.chat
+    .requests(space)
+    .filter((r) => r.answer.kind === "response" && r.answer.status === 429).length;
+}
+
+/** Properties calls of every execution so far, the user's and the triggers'. */
+export function propertiesCalls(w: LocalWorld): number {
+  return w.project.executions.reduce((sum, e) => sum + executionUse(e).propertiesReadWrite, 0);
+}
+
+export function triggerRuntime(w: LocalWorld): number {
+  return w.project.executions
+    .filter((e) => e.kind === "trigger")
+    .reduce((sum, e) => sum + (e.endedAt - e.startedAt), 0);
 }
 
 export interface EnqueueFigures {
@@ -117,8 +177,17 @@ export interface BurstFigures {
   readonly delivered: number;
   readonly requests: number;
   readonly status429: number;
+  /** From the start of the producing execution to the last delivery. */
   readonly spanMs: number;
+  /** The producing execution's own time: the user's loop of notify() calls. */
+  readonly producerMs: number;
+  /**
+   * From the end of the producer (its last accepted notification) to the last delivery: an
+   * execution runs to its end before any trigger fires, so this is the delivery phase.
+   */
+  readonly afterAcceptMs: number;
   readonly triggerRuntimeMs: number;
+  readonly propertiesCallsPerNotification: number;
   readonly quota: QuotaUse;
 }
 
@@ -129,42 +198,39 @@ export function burstCost(
   latency: LatencyProfileName,
 ): BurstFigures {
   const w = benchWorld(distDir, latency);
-  const start = w.clock.now();
-  w.project.run("burst", { count, pad: "x".repeat(100) });
-  const end = start + 24 * 60 * 60_000;
-  for (;;) {
-    w.project.runUntilIdle({ maxMs: Math.max(0, end - w.clock.now()) });
-    if (!w.project.triggers.some((t) => t.handler === "deliverOutbox")) break;
-    if (w.clock.now() >= end) break;
-    w.project.advance(5 * 60_000);
-  }
-  const messages = w.chat.messages(SPACE);
-  const delivered = new Set(messages.flatMap((m) => (m.text ?? "").split("\n"))).size;
-  const requests = w.chat.requests(SPACE);
-  const triggerRuntimeMs = w.project.executions
-    .filter((e) => e.kind === "trigger")
-    .reduce((sum, e) => sum + (e.endedAt - e.startedAt), 0);
+  const producer = w.project.run("burst", { count, pad: "x".repeat(100) });
+  deliverAll(w, 24 * 60 * 60_000);
+  const lastDelivery = w.chat.messages(SPACE).at(-1)?.createTime ?? producer.endedAt;
   return {
-    delivered,
-    requests: requests.length,
-    status429: requests.filter((r) => r.answer.kind === "response" && r.answer.status === 429)
-      .length,
-    spanMs: (messages.at(-1)?.createTime ?? start) - start,
-    triggerRuntimeMs,
+    delivered: new Set(deliveredLines(w, SPACE)).size,
+    requests: w.chat.requests(SPACE).length,
+    status429: count429(w, SPACE),
+    spanMs: lastDelivery - producer.startedAt,
+    producerMs: producer.endedAt - producer.startedAt,
+    afterAcceptMs: lastDelivery - producer.endedAt,
+    triggerRuntimeMs: triggerRuntime(w),
+    propertiesCallsPerNotification: propertiesCalls(w) / count,
     quota: quotaUse(w.project),
   };
 }
 
-/** How many notifications of `text` the store holds while Chat is down (calls cost nothing here). */
-export function capacity(distDir: string | undefined, text: string): number {
+/** A notification to fill the store with: rule text, or a card message as the form rule posts it. */
+export type Filler = { readonly text: string } | { readonly card: object };
+
+/** How many notifications like `filler` the store holds while Chat is down (calls cost nothing here). */
+export function capacity(distDir: string | undefined, filler: Filler): number {
   const w = benchWorld(distDir, "zero");
   w.chat.injectFaults(
     SPACE,
     Array.from({ length: 10 }, () => ({ status: 503 as const, retryAfterSeconds: 86_400 })),
   );
+  const [fn, input] =
+    "text" in filler
+      ? ["fill", { text: filler.text }]
+      : ["fillCards", { card: JSON.stringify(filler.card) }];
   let held = 0;
   for (;;) {
-    const result = w.project.run("fill", { count: 250, from: held, text });
+    const result = w.project.run(fn, { count: 250, from: held, ...input });
     const added = typeof result.value === "number" ? result.value : 0;
     held += added;
     if (added < 250) return held;

@@ -9,6 +9,9 @@ import { editBenchmark } from "./edits";
 import { sheetRuleBenchmark } from "./sheet-rules";
 import { quotaColumns, runsPerDay } from "./quota-share";
 import { burstCost, capacity, enqueueCost, seedBuild, SEED_COMMIT } from "./outbox-scale";
+import { capturedFormCard } from "./form-card";
+import { AGGREGATE_BOUND_PER_S, PER_SPACE, SPACES, spreadCost } from "./spaces";
+import { NOTIFICATIONS, outageCost, REFUSALS_BEFORE_CAP } from "./outage";
 import { DAILY_QUOTAS, type AccountKind, type QuotaName } from "../emulator/gas/runtime/quotas";
 
 function latencyFromArgs(): LatencyProfileName {
@@ -65,6 +68,26 @@ function printDelivery(): void {
   );
 }
 
+/** The seed's design (when the history has it), then this build; the first row is the baseline. */
+function designs(): { name: string; dist: string | undefined }[] {
+  const seed = seedBuild();
+  return [
+    ...(seed ? [{ name: `seed outbox (${SEED_COMMIT})`, dist: seed }] : []),
+    { name: "this build", dist: undefined },
+  ];
+}
+
+/** A figure, its ratio to the seed's, and to its bound when it has one. */
+function against(shown: string, value: number, seed: number, bound?: [number, string]): string {
+  const parts = [`${ratio(value, seed)} seed`];
+  if (bound) parts.push(`${ratio(value, bound[0])} of ${bound[1]}`);
+  return `${shown} (${parts.join("; ")})`;
+}
+
+// Issue 12's bounds.
+const TRIGGER_RUNTIME_BOUND_MS = 2 * 60_000;
+const SUSTAINED_BOUND = { consumer: 15_000, workspace: 100_000 } as const;
+
 /** The quota that runs out first, and notifications a day before it does, for each account. */
 function sustained(use: Record<QuotaName, number>, perRun: number): string {
   return (["consumer", "workspace"] as AccountKind[])
@@ -74,24 +97,19 @@ function sustained(use: Record<QuotaName, number>, perRun: number): string {
         .filter((name) => use[name] > 0)
         .sort((a, b) => use[b] / limits[b] - use[a] / limits[a]);
       if (!binding) return "no limit";
-      const runs = Math.floor(limits[binding] / use[binding]);
-      return `${(runs * perRun).toLocaleString("en-US")} (${binding})`;
+      const perDay = Math.floor(limits[binding] / use[binding]) * perRun;
+      return `${perDay.toLocaleString("en-US")} (${binding}; ${ratio(perDay, SUSTAINED_BOUND[kind])} of ${SUSTAINED_BOUND[kind].toLocaleString("en-US")})`;
     })
     .join(" / ");
 }
 
 function printOutboxScale(): void {
-  const seed = seedBuild();
-  const designs = [
-    ...(seed ? [{ name: `seed outbox (${SEED_COMMIT})`, dist: seed }] : []),
-    { name: "this build", dist: undefined },
-  ];
-  if (!seed)
+  if (!seedBuild())
     console.log(`\n(The seed's outbox, commit ${SEED_COMMIT}, is not in this clone's history.)`);
   console.log(
     "\nOutbox: one notify() with N notifications queued (Chat down): Properties bytes moved",
   );
-  const rows = designs.flatMap((d) =>
+  const rows = designs().flatMap((d) =>
     [0, 100, 1000].map((queued) => ({ design: d.name, ...enqueueCost(d.dist, queued, latency) })),
   );
   const empty = (design: string) => rows.find((r) => r.design === design && r.queued === 0)!;
@@ -108,7 +126,7 @@ function printOutboxScale(): void {
   console.log(
     `\nOutbox: ${count} notifications to one space from one execution, to the last delivery`,
   );
-  const bursts = designs.map((d) => ({ design: d.name, ...burstCost(d.dist, count, latency) }));
+  const bursts = designs().map((d) => ({ design: d.name, ...burstCost(d.dist, count, latency) }));
   const base = bursts[0]!;
   console.table(
     bursts.map((b) => ({
@@ -116,9 +134,26 @@ function printOutboxScale(): void {
       delivered: `${b.delivered}/${count}`,
       requests: b.requests,
       "429s": b.status429,
+      "producer's own time": against(seconds(b.producerMs), b.producerMs, base.producerMs),
       // The bound: the requests it made, one a second.
       "to the last delivery": `${seconds(b.spanMs)} (${ratio(b.spanMs, base.spanMs)}; ${ratio(b.spanMs, b.requests * 1000)} of its requests at 1/s)`,
-      "trigger runtime": `${seconds(b.triggerRuntimeMs)} (${ratio(b.triggerRuntimeMs, base.triggerRuntimeMs)})`,
+      "last accepted to last delivery": against(
+        seconds(b.afterAcceptMs),
+        b.afterAcceptMs,
+        base.afterAcceptMs,
+        [b.requests * 1000, "requests x 1 s"],
+      ),
+      "trigger runtime": against(
+        seconds(b.triggerRuntimeMs),
+        b.triggerRuntimeMs,
+        base.triggerRuntimeMs,
+        [TRIGGER_RUNTIME_BOUND_MS, "2 min"],
+      ),
+      "Properties calls/notification": against(
+        b.propertiesCallsPerNotification.toFixed(1),
+        b.propertiesCallsPerNotification,
+        base.propertiesCallsPerNotification,
+      ),
       ...quotaColumns(b.quota),
       "sustained notifications/day, binding quota (consumer / workspace)": sustained(
         b.quota as Record<QuotaName, number>,
@@ -129,25 +164,146 @@ function printOutboxScale(): void {
 }
 
 function printCapacity(): void {
-  const seed = seedBuild();
-  const designs = [
-    ...(seed ? [{ name: `seed outbox (${SEED_COMMIT})`, dist: seed }] : []),
-    { name: "this build", dist: undefined },
-  ];
   const kinds = [
-    ["tiny (10 characters)", "tiny note"],
+    ["tiny (10 characters)", { text: "tiny note" }],
     [
       "typical rule text (~500 bytes)",
-      `📌 *Task* ${"status changed, owner ana@example.com · ".repeat(12)}`,
+      { text: `📌 *Task* ${"status changed, owner ana@example.com · ".repeat(12)}` },
     ],
+    ["form card (6 questions)", { card: capturedFormCard() }],
   ] as const;
+  // Issue 12's bounds, by column; the tiny note has none.
+  const bounds: Record<string, number> = {
+    "typical rule text (~500 bytes)": 5000,
+    "form card (6 questions)": 2000,
+  };
   console.log("\nOutbox: notifications the 500 KB store holds while Chat is down");
-  const rows = designs.map((d) => {
-    const row: Record<string, string> = { design: d.name };
-    for (const [label, text] of kinds) row[label] = String(capacity(d.dist, text));
-    return row;
-  });
-  console.table(rows);
+  const held = designs().map((d) => ({
+    design: d.name,
+    counts: kinds.map(([, filler]) => capacity(d.dist, filler)),
+  }));
+  const base = held[0]!;
+  console.table(
+    held.map((h) => {
+      const row: Record<string, string> = { design: h.design };
+      kinds.forEach(([label], i) => {
+        const bound = bounds[label];
+        const n = h.counts[i]!;
+        row[label] = against(
+          String(n),
+          n,
+          base.counts[i]!,
+          bound ? [bound, String(bound)] : undefined,
+        );
+      });
+      return row;
+    }),
+  );
+  console.log(
+    "The form card is the one the access-request rule posted for a real emulated submission, " +
+      "its title numbered per copy.",
+  );
+}
+
+/**
+ * The span after the producer, and its messages/s; when the producer's own notify() calls
+ * delivered everything, there is no such phase, and the table says so rather than print 0 s.
+ */
+function afterTheProducer(
+  f: { afterAcceptMs: number },
+  base: { afterAcceptMs: number },
+  bound: [number, string],
+  total: number,
+): string {
+  if (f.afterAcceptMs <= 0) {
+    return `none: all delivered ${seconds(-f.afterAcceptMs)} before the producer ended`;
+  }
+  const perS = total / (f.afterAcceptMs / 1000);
+  const basePerS = base.afterAcceptMs > 0 ? total / (base.afterAcceptMs / 1000) : 0;
+  return `${against(seconds(f.afterAcceptMs), f.afterAcceptMs, base.afterAcceptMs)}, ${against(`${perS.toFixed(2)}/s`, perS, basePerS, bound)}`;
+}
+
+function printSpaces(): void {
+  const total = SPACES * PER_SPACE;
+  console.log(
+    `\nOutbox: ${SPACES} spaces x ${PER_SPACE} notifications from one execution, Chat answering in 300 ms`,
+  );
+  const figures = designs().map((d) => ({ design: d.name, ...spreadCost(d.dist, latency) }));
+  const base = figures[0]!;
+  const perS = (span: number) => (span > 0 ? total / (span / 1000) : 0);
+  const bound: [number, string] = [AGGREGATE_BOUND_PER_S, `${AGGREGATE_BOUND_PER_S}/s`];
+  console.table(
+    figures.map((f) => ({
+      design: f.design,
+      delivered: `${f.delivered}/${total}`,
+      duplicates: f.duplicates,
+      requests: f.requests,
+      "429s": f.status429,
+      "producer's own time": against(seconds(f.producerMs), f.producerMs, base.producerMs),
+      "first call to last delivery": against(seconds(f.spanMs), f.spanMs, base.spanMs),
+      "last accepted to last delivery, messages/s": afterTheProducer(f, base, bound, total),
+      "messages/s, first call on": against(
+        perS(f.spanMs).toFixed(2),
+        perS(f.spanMs),
+        perS(base.spanMs),
+        bound,
+      ),
+      "requests/s, delivery phase": Number.isNaN(f.deliveryPhaseRequestsPerS)
+        ? "no delivery phase"
+        : against(
+            f.deliveryPhaseRequestsPerS.toFixed(2),
+            f.deliveryPhaseRequestsPerS,
+            base.deliveryPhaseRequestsPerS,
+            bound,
+          ),
+    })),
+  );
+  console.log(
+    "Messages/s counts notifications delivered (a request may carry several); the bound is Chat's 1 request/s per space, summed.",
+  );
+}
+
+function printOutage(): void {
+  console.log(
+    `\nOutbox: Chat answers 503 for 3 hours, one notification (~500 bytes) every 4 s from its own execution (${NOTIFICATIONS.toLocaleString("en-US")}), then recovers`,
+  );
+  const figures = designs().map((d) => ({ design: d.name, ...outageCost(d.dist, latency) }));
+  const base = figures[0]!;
+  console.table(
+    figures.map((f) => ({
+      design: f.design,
+      accepted: against(String(f.accepted), f.accepted, base.accepted, [
+        NOTIFICATIONS,
+        String(NOTIFICATIONS),
+      ]),
+      refused: f.refused,
+      "not fed (capped)": f.skipped,
+      "delivered once": against(String(f.deliveredOnce), f.deliveredOnce, base.deliveredOnce),
+      duplicates: f.duplicates,
+      "dead letters": f.deadLetters ?? "n/a",
+      "accepted, neither delivered nor dead": f.missing,
+      "recovery to last delivery": against(
+        seconds(f.recoveryToLastMs),
+        f.recoveryToLastMs,
+        base.recoveryToLastMs,
+      ),
+      "requests during outage": f.requestsDuringOutage,
+      "Properties calls": against(
+        String(f.propertiesCalls),
+        f.propertiesCalls,
+        base.propertiesCalls,
+      ),
+      "trigger runtime": against(
+        seconds(f.triggerRuntimeMs),
+        f.triggerRuntimeMs,
+        base.triggerRuntimeMs,
+      ),
+      "store peak": against(`${(f.peakBytes / 1024).toFixed(0)} KB`, f.peakBytes, base.peakBytes),
+    })),
+  );
+  console.log(
+    `Feeding stops after ${REFUSALS_BEFORE_CAP} refusals in a row (nothing frees space before recovery); "not fed" counts what that skipped.`,
+  );
 }
 
 function printEdits(): void {
@@ -239,7 +395,9 @@ console.log(
 );
 printDelivery();
 printOutboxScale();
+printSpaces();
 printCapacity();
+printOutage();
 printEdits();
 printDigests();
 printNewRowsCells();
