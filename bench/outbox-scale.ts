@@ -19,9 +19,24 @@ export const SPACE = "AAAAbench";
 const USER_CODE = `
 function queueWhileDown(e) { for (var i = 0; i < e.count; i++) notify("queued " + i + " " + e.pad); }
 function one(e) { return notify(e.text); }
+function varied(n, words) {
+  // A comment cell's words, different in every row (seeded, so each run is the same).
+  var seed = n * 2654435761 % 4294967296, out = [];
+  for (var k = 0; k < words; k++) {
+    seed = (seed * 1664525 + 1013904223) % 4294967296;
+    out.push(WORDS[seed % WORDS.length]);
+  }
+  return out.join(" ");
+}
+var WORDS = ("invoice approved shipment delayed customer asked refund warehouse Lisbon Osaka " +
+  "Nairobi budget quarter review pending signature contract renewal laptop replaced printer " +
+  "broken meeting moved Tuesday urgent please check numbers column totals mismatch vendor " +
+  "onboarding access granted badge parking desk 14B migration finished rollback tested").split(" ");
 function fill(e) {
   for (var i = 0; i < e.count; i++) {
-    try { notify(e.text + " " + (e.from + i)); } catch (error) { return i; }
+    var n = e.from + i;
+    var text = e.words ? e.text + " #" + n + " (row " + (n + 2) + "): " + varied(n, e.words) : e.text + " " + n;
+    try { notify(text); } catch (error) { return i; }
   }
   return e.count;
 }
@@ -215,10 +230,18 @@ export function burstCost(
 }
 
 /** A notification to fill the store with: rule text, or a card message as the form rule posts it. */
-export type Filler = { readonly text: string } | { readonly card: object };
+/** A text (with `words`: followed by that many words that differ per notification), or a card. */
+export type Filler = { readonly text: string; readonly words?: number } | { readonly card: object };
 
-/** How many notifications like `filler` the store holds while Chat is down (calls cost nothing here). */
-export function capacity(distDir: string | undefined, filler: Filler): number {
+/**
+ * How many notifications like `filler` the store holds while Chat is down (calls cost nothing
+ * here), counting no further than `ceiling` (the bench's time): `reached` says it got there.
+ */
+export function capacity(
+  distDir: string | undefined,
+  filler: Filler,
+  ceiling = Number.POSITIVE_INFINITY,
+): { held: number; reached: boolean } {
   const w = benchWorld(distDir, "zero");
   w.chat.injectFaults(
     SPACE,
@@ -226,13 +249,15 @@ export function capacity(distDir: string | undefined, filler: Filler): number {
   );
   const [fn, input] =
     "text" in filler
-      ? ["fill", { text: filler.text }]
+      ? ["fill", { text: filler.text, words: filler.words ?? 0 }]
       : ["fillCards", { card: JSON.stringify(filler.card) }];
   let held = 0;
   for (;;) {
-    const result = w.project.run(fn, { count: 250, from: held, ...input });
+    const count = Math.min(250, ceiling - held);
+    if (count <= 0) return { held, reached: true };
+    const result = w.project.run(fn, { count, from: held, ...input });
     const added = typeof result.value === "number" ? result.value : 0;
     held += added;
-    if (added < 250) return held;
+    if (added < count) return { held, reached: false };
   }
 }

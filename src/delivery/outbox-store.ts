@@ -27,6 +27,11 @@ export const PAGE_PREFIX = "chat.outbox.page.";
 
 /** A page of entries takes at most this much of one property value (Apps Script allows 9 KB). */
 export const PAGE_BYTES = 8 * 1024;
+/**
+ * At most this many entries to a page: a page is written again whenever one of them changes or
+ * joins, so its size bounds the work of each write (64 typical ones deflate to well under 8 KB).
+ */
+const MAX_PAGE_ENTRIES = 64;
 /** A drain gathers small pages into full ones once there are this many, at most REPACK_LIMIT. */
 const REPACK_MINIMUM = 8;
 const REPACK_LIMIT = 200;
@@ -514,7 +519,8 @@ export class OutboxView {
       if (small.length >= limit) break;
       const value = this.all![key] ?? "";
       if (page.unreadable.length > 0 || this.dirtyPages.has(key)) continue;
-      if (bytesOf(key, value) > PAGE_BYTES / 2 || page.ids.some(inFlight)) continue;
+      const full = bytesOf(key, value) > PAGE_BYTES / 2 || page.ids.length > MAX_PAGE_ENTRIES / 2;
+      if (full || page.ids.some(inFlight)) continue;
       small.push(key);
     }
     const alone = [...this.homes]
@@ -813,6 +819,7 @@ export function packPages(
     const value = (count: number) => encodePage([...keep, ...encoded.slice(at, at + count)]);
     const keepBytes = utf8ByteLength(JSON.stringify(keep));
     const fits = (count: number) => {
+      if (count > MAX_PAGE_ENTRIES) return false;
       // Plain JSON within the limit fits whatever deflating does; only a larger one is tried.
       let plain = keepBytes;
       for (let i = at; i < at + count; i++) plain += plainBytes[i]!;
