@@ -170,6 +170,9 @@ function newEntry(
 
 interface AcceptResult {
   readonly accepted: Acceptance[];
+  /** The spaces of what was queued without a thread key; `threaded`: some had one. */
+  readonly spaces: ReadonlySet<string>;
+  readonly threaded: boolean;
   /** Accepted entries of spaces that had nothing waiting: candidates to send at once. */
   readonly sendable: OutboxEntry[];
 }
@@ -202,6 +205,8 @@ function accept(
   const accepted: Acceptance[] = [];
   const sendable: OutboxEntry[] = [];
   const idleSpaces = new Set<string>();
+  const spaces = new Set<string>();
+  let threaded = false;
   let overflow: Accepted[] = [];
   let state = view.state;
   const seen = new Set<string>();
@@ -244,6 +249,8 @@ function accept(
       sendable.push(placed);
     }
     state = waitingWith(state, space, 1);
+    if (placed.threadKey === null) spaces.add(space);
+    else threaded = true;
     accepted.push({ kind: "queued", id: placed.id });
   }
   const queued = accepted.some((a) => a.kind === "queued");
@@ -271,7 +278,7 @@ function accept(
     overflow = [];
   }
   view.setState({ ...state, nextSeq: seq });
-  return { accepted, sendable };
+  return { accepted, sendable, spaces, threaded };
 }
 
 /** Per execution: the deliverOutbox triggers known to exist (listed once, then kept up to date). */
@@ -494,7 +501,7 @@ export function acceptAndDeliver(
     ports.store,
     ports.lock,
     (view) => {
-      const { accepted, sendable } = accept(view, items, now, ports, options);
+      const { accepted, sendable, spaces, threaded } = accept(view, items, now, ports, options);
       // A repeat accepted nothing, so what goes with it is not written either.
       if (accepted.some((a) => a.kind === "queued")) {
         for (const [key, value] of Object.entries(alsoStore)) view.putRaw(key, value);
@@ -524,7 +531,14 @@ export function acceptAndDeliver(
         // A trigger exists before anything is sent: if this execution dies mid-send, it delivers.
         // What is sent now needs only the backstop, should this execution die mid-send.
         const unsent = round.claims.length < sendable.length || items.length > sendable.length;
-        const wakeAt = now + options.pacing.spaceIntervalMs;
+        // Not sooner than they can go: unthreaded ones wait behind a retry of their space's.
+        const soonest = now + options.pacing.spaceIntervalMs;
+        const wakeAt =
+          threaded || spaces.size === 0
+            ? soonest
+            : Math.min(
+                ...[...spaces].map((space) => Math.max(soonest, view.state.held[space] ?? soonest)),
+              );
         scheduleWake(view, ports, now, wakeUnlessDraining(view, now, wakeAt), unsent);
       }
       return { accepted, claims: round.claims };

@@ -123,6 +123,7 @@ export function checkState(v: unknown): { state: OutboxState; damaged: string[] 
     rev: isCount(v.rev) ? v.rev : 0,
     spaces: field("spaces", recordOf(v.spaces, isTime), {}),
     waiting: field("waiting", recordOf(v.waiting, isCount), {}),
+    held: recordOf(v.held, isTime) ?? {},
     webhooks: field("webhooks", recordOf(v.webhooks, isHealth), {}),
     drainer:
       v.drainer === null ? null : field("drainer", isLease(v.drainer) ? v.drainer : null, null),

@@ -64,6 +64,12 @@ export interface OutboxState {
    * write, recounted by every drain; notify() sends at once only to a space with none waiting.
    */
   readonly waiting: Readonly<Record<string, number>>;
+  /**
+   * Space id -> when the first of its unthreaded messages is to be retried: an unthreaded
+   * message accepted behind it cannot go sooner, so it does not wake the queue sooner (a space
+   * that is down is not polled by every newcomer).
+   */
+  readonly held: Readonly<Record<string, number>>;
   /** Webhook NAME ("" for the default) -> health. */
   readonly webhooks: Readonly<Record<string, WebhookHealth>>;
   /** An execution draining the queue, alive until `until` unless it renews. */
@@ -94,6 +100,7 @@ export const EMPTY_STATE: OutboxState = {
   rev: 0,
   spaces: {},
   waiting: {},
+  held: {},
   webhooks: {},
   drainer: null,
   trigger: null,

@@ -48,7 +48,16 @@ export function settled(state: OutboxState, space: string, count = 1): OutboxSta
   const waiting = { ...state.waiting };
   if (left > 0) waiting[space] = left;
   else delete waiting[space];
-  return { ...state, waiting };
+  return left > 0 ? { ...state, waiting } : { ...withHeld(state, space, null), waiting };
+}
+
+/** Records when `space`'s head is retried (null: nothing is held back any more). */
+function withHeld(state: OutboxState, space: string, until: number | null): OutboxState {
+  if (until === null && state.held[space] === undefined) return state;
+  const held = { ...state.held };
+  if (until === null) delete held[space];
+  else held[space] = until;
+  return { ...state, held };
 }
 
 function bumpStats(view: OutboxView, change: Partial<OutboxState["stats"]>): void {
@@ -126,6 +135,7 @@ export function settle(
         return "part-delivered";
       }
       for (const e of all) view.removeDelivered(e.id);
+      view.setState(withHeld(view.state, claim.space, null));
       bumpStats(view, { delivered: all.length, lastDeliveryAt: ctx.now });
       return done("delivered");
     }
@@ -214,6 +224,10 @@ export function settle(
         lastError: outcome.reason.slice(0, 300),
       });
       for (const other of carried) view.putEntry({ ...other, leaseUntil: null });
+      // Its space's unthreaded messages wait behind it: a newcomer of theirs need not wake the queue.
+      if (entry.threadKey === null) {
+        view.setState(withHeld(view.state, claim.space, ctx.now + decision.delayMs));
+      }
       bumpStats(view, { retried: 1 });
       ctx.logger.warn(
         `Chat notification ${entry.id}: ${outcome.reason}; attempt ${attempts + 1} in ${Math.round(decision.delayMs / 1000)} s`,

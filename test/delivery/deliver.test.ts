@@ -169,6 +169,24 @@ describe("acceptAndDeliver and drainOutbox", () => {
     expect(w.status()).toMatchObject({ queued: 0, delivered: 3, retried: 1 });
   });
 
+  it("does not wake the queue sooner for an unthreaded newcomer behind a retry; a threaded one does", () => {
+    const w = world();
+    w.http.respond = () =>
+      chatError(503, "UNAVAILABLE", "The service is currently unavailable.", {
+        "retry-after": "120",
+      });
+    w.notify("first");
+    const oneShots = () =>
+      [...w.triggers.pending.values()].filter((t) => t.everyMs === undefined).map((t) => t.at);
+    const retryAt = Math.min(...oneShots());
+    expect(retryAt - w.clock.now()).toBeGreaterThanOrEqual(120_000);
+    w.clock.sleep(4000);
+    w.notify("second");
+    expect(Math.min(...oneShots())).toBe(retryAt);
+    w.notify("in a thread", { options: { threadKey: "t-1" } });
+    expect(Math.min(...oneShots()) - w.clock.now()).toBeLessThanOrEqual(2000);
+  });
+
   it("makes a 400 a dead letter at once, with the reason, and requeues it on request", () => {
     const w = world();
     w.http.respond = () => chatError(400, "INVALID_ARGUMENT", "Invalid JSON payload received.");
