@@ -30,7 +30,8 @@ function seconds(ms: number): string {
 }
 
 function ratio(value: number, baseline: number): string {
-  if (baseline === 0) return value === 0 ? "=" : "n/a";
+  // A baseline of nothing (no such phase, or a span that ended before it began) has no ratio.
+  if (!Number.isFinite(baseline) || baseline <= 0) return value === baseline ? "=" : "n/a";
   return `${(value / baseline).toFixed(2)}x`;
 }
 
