@@ -123,11 +123,14 @@ interface Verdict {
   readonly unexplainedDuplicates: string[];
 }
 
+/** Where queued notifications are stored: pages of several, or one alone under its id. */
+const isQueueKey = (key: string) =>
+  key.startsWith("chat.outbox.page.") || key.startsWith("chat.outbox.entry.");
+
 function killAt(scenario: Scenario, [name, nth]: [string, number]): Verdict {
   const w = scenario.setup();
   const before = new Set(w.chat.messages(SPACE).map((m) => m.name));
-  const entries = () =>
-    w.project.scriptProperties.keys().filter((key) => key.startsWith("chat.outbox.entry."));
+  const entries = () => w.project.scriptProperties.keys().filter(isQueueKey);
   const queuedBefore = new Set(entries());
   w.project.killAt(name, nth);
   const killed = scenario.target(w);
@@ -170,7 +173,7 @@ function killAt(scenario: Scenario, [name, nth]: [string, number]): Verdict {
     ...mustArrive.filter((text) => !arrived(text)),
     ...w.project.scriptProperties
       .keys()
-      .filter((key) => key.startsWith("chat.outbox.entry."))
+      .filter(isQueueKey)
       .map((key) => `left queued: ${key}`),
   ];
   return { point: `${name}#${nth}`, stranded, duplicates, unexplainedDuplicates };
