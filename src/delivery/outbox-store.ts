@@ -665,7 +665,9 @@ export class OutboxView {
       outgrown(key);
       homes.set(entry.id, key);
     }
-    // A page left empty is written so ("[]") with the rest, then deleted.
+    // New entries join the open page while it has room; a page left empty is written so ("[]")
+    // with the rest, then deleted.
+    if (this.openPage !== null && pageable.length > 0) dirty.add(this.openPage);
     const emptied: string[] = [];
     for (const key of [...dirty].sort()) {
       const page = this.pages.get(key);
@@ -685,22 +687,6 @@ export class OutboxView {
         if (joining.length > 0) lastNewPage = extra;
       }
       if (lists[0]!.members.length === 0 && page.unreadable.length === 0) emptied.push(key);
-    }
-    if (this.openPage !== null && !dirty.has(this.openPage) && pageable.length > 0) {
-      // The open page changes only by what joins it.
-      const key = this.openPage;
-      const page = this.pages.get(key)!;
-      const members = page.ids.map((id) => this.entries.get(id)!).filter(Boolean);
-      const lists = this.pack(key, [...members, ...pageable.splice(0)], page.unreadable);
-      write[key] = lists[0]!.value;
-      place(key, lists[0]!.members);
-      lastNewPage = key;
-      for (const list of lists.slice(1)) {
-        const extra = newKey(list.members[0]!);
-        write[extra] = list.value;
-        place(extra, list.members);
-        lastNewPage = extra;
-      }
     }
     for (const list of pageable.length > 0 ? this.pack("", pageable, []) : []) {
       const key = newKey(list.members[0]!);
