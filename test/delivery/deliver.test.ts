@@ -187,6 +187,25 @@ describe("acceptAndDeliver and drainOutbox", () => {
     expect(Math.min(...oneShots()) - w.clock.now()).toBeLessThanOrEqual(2000);
   });
 
+  it("gathers a waiting queue's small pages into one, and still delivers each once, in order", () => {
+    const w = world();
+    w.http.respond = () => chatError(503, "UNAVAILABLE", "down", { "retry-after": "600" });
+    // Each its own execution, as form submissions are: a page each.
+    for (let i = 1; i <= 12; i++) w.notify(`message ${i}`);
+    const pages = () => [...w.store.values.keys()].filter((k) => k.startsWith("chat.outbox.page."));
+    expect(pages()).toHaveLength(12);
+    drainOutbox(w.ports, w.options);
+    expect(pages()).toHaveLength(1);
+    const tried = w.texts().length; // message 1, sent at once, answered 503
+    w.http.respond = () => chatSuccess();
+    w.clock.sleep(11 * 60_000);
+    w.runTriggers();
+    expect(w.texts().slice(tried)).toEqual(
+      Array.from({ length: 12 }, (_, i) => `message ${i + 1}`),
+    );
+    expect(pages()).toEqual([]);
+  });
+
   it("makes a 400 a dead letter at once, with the reason, and requeues it on request", () => {
     const w = world();
     w.http.respond = () => chatError(400, "INVALID_ARGUMENT", "Invalid JSON payload received.");
