@@ -264,10 +264,7 @@ export class OutboxView {
     }
     // Ids are never reused, whatever happened to the state.
     if (this.state.nextSeq <= maxSeq) this.setState({ ...this.state, nextSeq: maxSeq + 1 });
-    for (const stray of this.giveNewIdLater.splice(0)) {
-      this.putEntry({ ...stray, id: entryId(this.state.nextSeq) });
-      this.setState({ ...this.state, nextSeq: this.state.nextSeq + 1 });
-    }
+    for (const stray of this.giveNewIdLater.splice(0)) this.putWithNewId(stray);
     // A dead letter and a queued entry of one id: the same message, when a write stopped half-way
     // (the letter wins); another one, when the state was put back by hand (it gets a new id).
     for (const [id, letter] of this.dead) {
@@ -282,21 +279,28 @@ export class OutboxView {
     }
   }
 
+  /** Moves a stored entry to a new id (its old place is written without it). */
   private giveNewId(entry: OutboxEntry): void {
-    const id = entryId(this.state.nextSeq);
-    this.setState({ ...this.state, nextSeq: this.state.nextSeq + 1 });
     const home = this.homes.get(entry.id);
     if (home !== undefined && isPage(home)) this.dirtyPages.add(home);
     else this.removed.add(ENTRY_PREFIX + entry.id);
     this.homes.delete(entry.id);
     this.entries.delete(entry.id);
+    this.putWithNewId(entry);
+  }
+
+  /** Stores `entry` as a new one, under the next id. */
+  private putWithNewId(entry: OutboxEntry): void {
+    const id = entryId(this.state.nextSeq);
+    this.setState({ ...this.state, nextSeq: this.state.nextSeq + 1 });
     this.putEntry({ ...entry, id });
   }
 
   /** Reads a page's members into the view; returns the highest sequence number it names. */
   private loadPage(key: string, value: string): number {
     this.version++;
-    if (decodedPage(key, value) === undefined) {
+    const members = decodedPage(key, value);
+    if (members === undefined) {
       this.damaged.push({ key, problem: "not a readable page of outbox entries" });
       return 0;
     }
@@ -304,7 +308,7 @@ export class OutboxView {
     this.pages.set(key, page);
     let maxSeq = 0;
     const strays: OutboxEntry[] = [];
-    for (const member of readPage(key, value)) {
+    for (const member of members) {
       if (member.id !== null) maxSeq = Math.max(maxSeq, seqOf(member.id));
       if (member.entry === null) {
         page.unreadable.push(member.raw);
@@ -545,7 +549,11 @@ export class OutboxView {
     if (entry === undefined) return false;
     let fits = fitsCache.get(entry);
     if (fits === undefined) {
-      fits = utf8ByteLength(encodePage([stored(entry)])) <= PAGE_BYTES;
+      // Plain JSON within the limit fits whatever deflating does: most entries need no deflate.
+      const plain = JSON.stringify([stored(entry)]);
+      fits =
+        utf8ByteLength(plain) <= PAGE_BYTES ||
+        utf8ByteLength(encodePage([stored(entry)])) <= PAGE_BYTES;
       fitsCache.set(entry, fits);
     }
     return fits;
@@ -769,10 +777,6 @@ function decodedPage(key: string, value: string): PageMember[] | undefined {
   if (pageReads.size >= PAGE_READS_KEPT) pageReads.delete(pageReads.keys().next().value!);
   pageReads.set(key, { value, members });
   return members;
-}
-
-function readPage(key: string, value: string): PageMember[] {
-  return decodedPage(key, value) ?? [];
 }
 
 /** Whether an entry (never changed in place) fits a page alone. */
