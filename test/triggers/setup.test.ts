@@ -58,18 +58,14 @@ const handlers = (installer: MemoryInstaller) =>
     .map((t) => `${t.handler}:${t.source}:${t.eventType}`)
     .sort();
 
+/** setup() of the test config, as Alice, in English. */
+const setupWith = (installer: MemoryInstaller, store: MemoryStore) =>
+  runSetup(config, document, installer, store, desired, ALICE, ENGLISH.setup);
+
 describe("setup", () => {
   test("installs what the config needs and says so", () => {
     const installer = new MemoryInstaller();
-    const report = runSetup(
-      config,
-      document,
-      installer,
-      new MemoryStore(),
-      desired,
-      ALICE,
-      ENGLISH.setup,
-    );
+    const report = setupWith(installer, new MemoryStore());
     expect(handlers(installer)).toEqual([
       "handleChange:SPREADSHEETS:ON_CHANGE",
       "handleEdit:SPREADSHEETS:ON_EDIT",
@@ -88,9 +84,9 @@ describe("setup", () => {
   test("run twice, it leaves the same triggers, clock trigger included", () => {
     const installer = new MemoryInstaller();
     const store = new MemoryStore();
-    runSetup(config, document, installer, store, desired, ALICE, ENGLISH.setup);
+    setupWith(installer, store);
     const first = installer.all();
-    const report = runSetup(config, document, installer, store, desired, ALICE, ENGLISH.setup);
+    const report = setupWith(installer, store);
     expect(installer.all()).toEqual(first);
     expect(installer.installed).toHaveLength(4);
     expect(installer.removed).toEqual([]);
@@ -99,8 +95,8 @@ describe("setup", () => {
 
   test("without the record of its clock triggers, it replaces them rather than doubling them", () => {
     const installer = new MemoryInstaller();
-    runSetup(config, document, installer, new MemoryStore(), desired, ALICE, ENGLISH.setup);
-    runSetup(config, document, installer, new MemoryStore(), desired, ALICE, ENGLISH.setup);
+    setupWith(installer, new MemoryStore());
+    setupWith(installer, new MemoryStore());
     expect(handlers(installer).filter((h) => h.startsWith("runDigests"))).toHaveLength(1);
     expect(installer.all()).toHaveLength(4);
   });
@@ -113,15 +109,7 @@ describe("setup", () => {
       { handler: "sendWeeklyReport", eventType: "CLOCK", source: "CLOCK" },
       { handler: "deliverOutbox", eventType: "CLOCK", source: "CLOCK" },
     ]);
-    const report = runSetup(
-      config,
-      document,
-      installer,
-      new MemoryStore(),
-      desired,
-      ALICE,
-      ENGLISH.setup,
-    );
+    const report = setupWith(installer, new MemoryStore());
     expect(installer.removed).toEqual(["pre-2", "pre-3"]);
     expect(handlers(installer)).toEqual([
       "deliverOutbox:CLOCK:CLOCK",
@@ -281,8 +269,8 @@ describe("setup", () => {
   test("makes the clock triggers again when the script's time zone changed", () => {
     const installer = new MemoryInstaller();
     const store = new MemoryStore();
-    runSetup(config, document, installer, store, desired, ALICE, ENGLISH.setup);
-    const same = runSetup(config, document, installer, store, desired, ALICE, ENGLISH.setup);
+    setupWith(installer, store);
+    const same = setupWith(installer, store);
     expect(same.created).toEqual([]);
     const moved = runSetup(
       config,
@@ -311,7 +299,7 @@ describe("setup", () => {
         { handler: "myOnEdit", eventType: "ON_EDIT", source: "SPREADSHEETS" },
       ]);
       const store = new MemoryStore();
-      runSetup(config, document, installer, store, desired, ALICE, ENGLISH.setup);
+      setupWith(installer, store);
       const summary = runTeardown(installer, store, ALICE, ENGLISH.setup);
       expect(handlers(installer)).toEqual([
         "myOnEdit:SPREADSHEETS:ON_EDIT",
@@ -325,9 +313,9 @@ describe("setup", () => {
     test("after teardown, setup installs everything again", () => {
       const installer = new MemoryInstaller();
       const store = new MemoryStore();
-      runSetup(config, document, installer, store, desired, ALICE, ENGLISH.setup);
+      setupWith(installer, store);
       runTeardown(installer, store, ALICE, ENGLISH.setup);
-      const report = runSetup(config, document, installer, store, desired, ALICE, ENGLISH.setup);
+      const report = setupWith(installer, store);
       expect(report).toMatchObject({ kept: 0, removed: 0 });
       expect(report.created).toHaveLength(4);
       expect(installer.all()).toHaveLength(4);
